@@ -1,0 +1,160 @@
+"""Body of a notice → a tree of labelled items, each a section (a heading) or a task.
+
+The chain: `blocks_to_paragraphs` (body blocks, with `Kính gửi` lists and the closing
+formula set aside) → `paragraphs_to_items` (labelled items with their continuation
+paragraphs) → `items_to_tree` (nesting and paths, per ../shared/eval/README.md *Items*).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from pipeline.analyse import rules
+from pipeline.model import Block
+
+BULLET_KINDS = {"dash", "plus", "dot"}
+
+
+@dataclass
+class Label:
+    kind: str          # rule kind: roman, arabic, multi2, paren, letter, dash…
+    label: str         # as the spec writes it: II, 1, 1.1, (3), a, Điều 2; '' for bullets
+    rest: str          # the paragraph text after the label
+
+
+@dataclass
+class Item:
+    kind: str
+    label: str
+    text: str
+    blocks: list[int]                       # indexes of the blocks it spans
+    bold: bool = False
+    continuation: list[str] = field(default_factory=list)
+    children: list["Item"] = field(default_factory=list)
+    parent: Optional["Item"] = None
+    path: str = ""
+    is_section: bool = False
+
+    @property
+    def full_text(self) -> str:
+        return "\n".join([self.text, *self.continuation]).strip()
+
+
+def read_label(text: str) -> Optional[Label]:
+    """The label a paragraph opens with, by the first matching rule of rules/labels.jsonl."""
+    stripped = text.lstrip()
+    for rule in rules.pattern_rules("labels.jsonl"):
+        m = rules.patterns("labels.jsonl")[rule.id].match(stripped)
+        if not m:
+            continue
+        rest = stripped[m.end():].strip()
+        if not rest:
+            continue
+        kind = rule.kind or rule.id
+        if kind in BULLET_KINDS:
+            return Label(kind, "", rest)
+        label = re.sub(r"\s+", " ", m.group("label")).replace("Ð", "Đ")
+        if kind == "multi":
+            kind = f"multi{label.count('.') + 1}"
+        elif kind in {"dieu", "phan", "chuong", "muc"}:
+            label = label[:1].upper() + label[1:].lower() if label.isupper() else label
+        return Label(kind, label, rest)
+    return None
+
+
+def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
+    """Labelled paragraphs become items; an unlabelled one continues the item above it.
+    Paragraphs before the first item (căn cứ, preamble) belong to none."""
+    items: list[Item] = []
+    for i in indexes:
+        text = blocks[i].text.strip()
+        if not text:
+            continue
+        lab = read_label(text)
+        if lab is None:
+            if items:
+                items[-1].continuation.append(text)
+                items[-1].blocks.append(i)
+            continue
+        items.append(Item(kind=lab.kind, label=lab.label, text=lab.rest, blocks=[i],
+                          bold=bool(blocks[i].bold)))
+    return items
+
+
+def items_to_tree(items: list[Item]) -> list[Item]:
+    """Nest items by the order their label kinds first appear (an outline), and give each
+    its path. A kind already open closes everything under it; a new kind opens a level."""
+    roots: list[Item] = []
+    stack: list[Item] = []
+    for item in items:
+        kinds = [s.kind for s in stack]
+        if item.kind in kinds:
+            del stack[kinds.index(item.kind):]
+        elif item.kind.startswith("multi"):
+            # 1.2 after 1.1.3: close the deeper multilevel items
+            depth = int(item.kind[5:])
+            while stack and stack[-1].kind.startswith("multi") and int(stack[-1].kind[5:]) > depth:
+                stack.pop()
+        parent = stack[-1] if stack else None
+        item.parent = parent
+        (parent.children if parent else roots).append(item)
+        stack.append(item)
+    _assign_paths(roots, "")
+    return roots
+
+
+def _assign_paths(siblings: list[Item], prefix: str) -> None:
+    bullets = 0
+    for item in siblings:
+        if item.kind in BULLET_KINDS:
+            bullets += 1
+            own = f"-{bullets}"
+        else:
+            own = item.label
+        parent = item.parent
+        if (parent and parent.label and item.kind.startswith("multi")
+                and own.startswith(parent.label + ".") and prefix.endswith(parent.label)):
+            # 2.1 under 2 takes its parent's place: III.2.1, not III.2.2.1
+            item.path = prefix[: len(prefix) - len(parent.label)] + own
+        else:
+            item.path = f"{prefix}.{own}" if prefix else own
+        _assign_paths(item.children, item.path)
+
+
+def walk(roots: list[Item]):
+    for item in roots:
+        yield item
+        yield from walk(item.children)
+
+
+def is_heading(item: Item) -> bool:
+    """A title, not a sentence: names a topic or a unit, short, no full stop; often ends
+    with `:` or is bold or in capitals. Only an item with items under it can be one."""
+    if not item.children:
+        return False
+    text = item.text.strip()
+    words = len(text.split())
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True
+    if text.endswith((".", ";")) and not text.endswith("./."):
+        return False
+    if text.endswith(":"):
+        return words <= 30
+    return words <= 25 or item.bold
+
+
+def closing_start(blocks: list[Block], indexes: list[int]) -> int:
+    """Position in `indexes` where the closing formula begins (after the last labelled
+    item), so it is not read as the last task's continuation."""
+    closing = rules.pattern("header.jsonl", "closing")
+    last_label = -1
+    for n, i in enumerate(indexes):
+        if read_label(blocks[i].text):
+            last_label = n
+    for n in range(last_label + 1, len(indexes)):
+        if closing.search(blocks[indexes[n]].text.strip()):
+            return n
+    # a closing formula on the last item itself ends the body there
+    return len(indexes)

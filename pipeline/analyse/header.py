@@ -1,0 +1,261 @@
+"""Header of a notice (Nghị định 30/2020/NĐ-CP, Phụ lục I): issuing body under its parent,
+`Số:` and symbol, place and date, kind of document and trích yếu, urgency marks.
+
+Works on blocks whose region ingest has set (header-left / header-right / body). When a
+reader could not tell the columns apart (plain text), lines are sorted into the columns by
+what they say, so the same rules serve every format.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Optional
+
+from pipeline.analyse import rules
+from pipeline.analyse.casing import sentence_case
+from pipeline.model import Block, Region
+
+_DATE_IN_LINE = re.compile(
+    r"ngày\s*(?P<d>\d{1,2})?\s*(?:tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})?"
+    r"|[/.\-]\s*(?P<m2>\d{1,2})\s*[/.\-]\s*(?P<y2>\d{4}))", re.IGNORECASE)
+
+
+@dataclass
+class Header:
+    issuer: Optional[str] = None
+    issuer_parent: Optional[str] = None
+    number: Optional[str] = None
+    symbol: Optional[str] = None
+    doc_type: Optional[str] = None
+    doc_type_name: Optional[str] = None
+    place: Optional[str] = None
+    issued_date: Optional[dt.date] = None
+    subject: Optional[str] = None
+    urgency: Optional[str] = None
+    confidentiality: Optional[str] = None
+    # index (into the blocks) of the last block the header consumed in the body: the kind
+    # line and trích yếu; the body starts after it
+    body_start: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def fold_upper(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().upper()
+
+
+def doc_type_names() -> dict[str, str]:
+    """Upper-case type name → code, from the Phụ lục III table."""
+    return {fold_upper(row["name"]): row["code"] for row in rules.table("doc_types.tsv")}
+
+
+def doc_type_codes() -> dict[str, str]:
+    return {row["code"].upper(): row["name"] for row in rules.table("doc_types.tsv")}
+
+
+def is_separator(text: str) -> bool:
+    return bool(rules.pattern("header.jsonl", "separator").match(text))
+
+
+def split_number(line: str) -> tuple[Optional[str], Optional[str]] | None:
+    """`Số: 18/2009/QĐ-UBND` → (`18/2009`, `QĐ-UBND`); blank number → (None, symbol)."""
+    for rid in ("number", "party_number"):
+        m = rules.pattern("header.jsonl", rid).match(line)
+        if m:
+            number = re.sub(r"\s+", "", m.group("number")) if m.group("number") else None
+            symbol = re.sub(r"\s*([/-])\s*", r"\1", m.group("symbol").strip().rstrip("."))
+            return number, symbol
+    return None
+
+
+def type_from_symbol(symbol: str | None) -> Optional[str]:
+    """The type code a symbol opens with (`QĐ-UBND` → `QĐ`, `198-KL/TW` → `KL`), if it is one."""
+    if not symbol:
+        return None
+    codes = doc_type_codes()
+    first = re.split(r"[-/]", symbol.replace("Ð", "Đ"))[0].strip().upper()
+    if first in codes:
+        return _canonical_code(first)
+    return None
+
+
+def _canonical_code(code: str) -> str:
+    for row in rules.table("doc_types.tsv"):
+        if row["code"].upper() == code.upper():
+            return row["code"]
+    return code
+
+
+def parse_place_date(line: str) -> tuple[Optional[str], Optional[dt.date]] | None:
+    m = rules.pattern("header.jsonl", "place_date").match(line)
+    if not m:
+        return None
+    place = m.group("place").strip(" .,:")
+    d = _DATE_IN_LINE.search(line, m.end() - len("ngày"))
+    date = None
+    if d:
+        day, month, year = d.group("d"), d.group("m") or d.group("m2"), d.group("y") or d.group("y2")
+        if day and month and year:
+            try:
+                date = dt.date(int(year), int(month), int(day))
+            except ValueError:
+                date = None
+    return place, date
+
+
+def kind_of(text: str) -> Optional[tuple[str, str]]:
+    """A kind-of-document line (`THÔNG BÁO`, `QUYẾT ĐỊNH`) → (code, name); not `QUYẾT ĐỊNH:`."""
+    stripped = text.strip()
+    if not stripped or stripped.endswith(":") or stripped != stripped.upper():
+        return None
+    code = doc_type_names().get(fold_upper(stripped))
+    if code:
+        return code, doc_type_codes()[code.upper()]
+    return None
+
+
+def _is_motto(text: str) -> bool:
+    up = fold_upper(text).replace("–", "-").replace("HOÀ", "HÒA")
+    mottos = rules.data("layout.yaml")
+    for key in ("national_motto", "motto"):
+        for m in mottos[key]:
+            if fold_upper(m).replace("–", "-").replace("HOÀ", "HÒA") in up:
+                return True
+    return False
+
+
+def _starts_body(text: str) -> bool:
+    return fold_upper(text).startswith(tuple(fold_upper(w) for w in rules.words("org_heads.txt")))
+
+
+def bodies_of(lines: list[str]) -> list[str]:
+    """Issuer lines → the bodies they name, outermost first.
+
+    A line opening with an organisation head word (SỞ, BỘ, UBND…) starts a new body; any
+    other line (TỈNH HẬU GIANG, a wrapped CÔNG NGHỆ) continues the one above.
+    """
+    place_words = tuple(fold_upper(w) + " " for w in rules.words("place_words.txt"))
+    bodies: list[str] = []
+    for line in lines:
+        up = fold_upper(line)
+        if bodies and (up.startswith(place_words) or not _starts_body(line)):
+            bodies[-1] = f"{bodies[-1]} {line.strip()}"
+        else:
+            bodies.append(line.strip())
+    return bodies
+
+
+def _marks(text: str) -> list[tuple[str, str]]:
+    up = fold_upper(text)
+    found = []
+    for row in rules.table("marks.tsv"):
+        if re.fullmatch(rf"(?:ĐỘ\s+)?{re.escape(row['mark'])}", up):
+            found.append((row["mark"], row["kind"]))
+    return found
+
+
+def blocks_to_header(blocks: list[Block]) -> Header:
+    h = Header()
+    left = [i for i, b in enumerate(blocks) if b.region == Region.HEADER_LEFT]
+    right = [i for i, b in enumerate(blocks) if b.region == Region.HEADER_RIGHT]
+    body = [i for i, b in enumerate(blocks) if b.region == Region.BODY]
+    if not left and not right:
+        left, right, body = _columns_by_content(blocks, body)
+
+    issuer_lines: list[str] = []
+    vv_lines: list[str] = []
+    in_vv = False
+    for i in left:
+        text = blocks[i].text.strip()
+        if not text or is_separator(text):
+            continue
+        num = split_number(text)
+        vv = rules.pattern("header.jsonl", "subject_vv").match(text)
+        if num and h.symbol is None:
+            h.number, h.symbol = num
+            in_vv = False
+        elif vv:
+            in_vv = True
+            vv_lines.append(vv.group("subject"))
+        elif in_vv:
+            vv_lines.append(text)
+        elif h.symbol is None and not _marks(text):
+            issuer_lines.append(text)
+    for i in left + right + body[:3]:
+        for mark, kind in _marks(blocks[i].text):
+            setattr(h, kind, h.__dict__[kind] or mark)
+
+    bodies = bodies_of(issuer_lines)
+    if bodies:
+        h.issuer = sentence_case(bodies[-1])
+        h.issuer_parent = sentence_case(bodies[-2]) if len(bodies) > 1 else None
+
+    for i in right + left:
+        text = blocks[i].text.strip()
+        if _is_motto(text):
+            continue
+        pd = parse_place_date(text)
+        if pd:
+            h.place, h.issued_date = pd
+            break
+        if h.symbol is None and split_number(text):
+            h.number, h.symbol = split_number(text)
+
+    # the kind line and trích yếu open the body; a công văn has neither, its trích yếu is V/v
+    h.body_start = body[0] if body else len(blocks)
+    for pos, i in enumerate(body[:6]):
+        kind = kind_of(blocks[i].text)
+        if not kind:
+            continue
+        h.doc_type, h.doc_type_name = kind
+        subject_parts, j = [], pos + 1
+        while j < len(body) and is_separator(blocks[body[j]].text):
+            j += 1
+        if j < len(body) and not _opens_body(blocks[body[j]].text):
+            subject_parts.append(blocks[body[j]].text.strip())
+            j += 1
+        h.subject = " ".join(subject_parts) or None
+        h.body_start = body[j] if j < len(body) else len(blocks)
+        break
+    if h.subject is None and vv_lines:
+        h.subject = " ".join(p.strip() for p in vv_lines if p.strip())
+
+    from_symbol = type_from_symbol(h.symbol)
+    if from_symbol:
+        h.doc_type = from_symbol
+        h.doc_type_name = doc_type_codes()[from_symbol.upper()]
+    elif h.doc_type is None and (h.symbol or vv_lines):
+        h.doc_type, h.doc_type_name = "CV", "Công văn"
+
+    if h.symbol is None:
+        h.warnings.append("no `Số:` line with a number and symbol in the header")
+    if h.issued_date is None:
+        h.warnings.append("no issue date in the header")
+    if h.doc_type is None:
+        h.warnings.append("kind of document not recognised")
+    return h
+
+
+def _opens_body(text: str) -> bool:
+    """Lines that cannot be a trích yếu: the body has begun."""
+    t = text.strip()
+    return bool(rules.pattern("header.jsonl", "addressee").match(t)) or \
+        bool(re.match(r"^(Căn cứ|Thực hiện|Xét|Theo)\b", t))
+
+
+def _columns_by_content(blocks: list[Block], body: list[int]) -> tuple[list[int], list[int], list[int]]:
+    """No column regions (plain text): lines before the kind line or `Kính gửi` form the
+    header; the motto and the place-date line go right, everything else left."""
+    end = 0
+    for n, i in enumerate(body[:25]):
+        t = blocks[i].text
+        if kind_of(t) or rules.pattern("header.jsonl", "addressee").match(t):
+            end = n
+            break
+    else:
+        return [], [], body
+    head = body[:end]
+    right = [i for i in head if _is_motto(blocks[i].text) or parse_place_date(blocks[i].text)]
+    left = [i for i in head if i not in right]
+    return left, right, body[end:]

@@ -1,0 +1,88 @@
+"""The analysis of one notice, step by step: header, footer, body tree, tasks, entities.
+
+A pure function of the `IngestedDocument`: no I/O beyond reading rules/ once, so it runs
+the same in one process, in a pool of workers or on a cluster.
+"""
+from __future__ import annotations
+
+import time
+
+from pipeline.analyse.body import closing_start, is_heading, items_to_tree, paragraphs_to_items, walk
+from pipeline.analyse.citations import find_citations
+from pipeline.analyse.dates import find_dates, find_periods
+from pipeline.analyse.header import blocks_to_header
+from pipeline.analyse.organisations import find_organisations
+from pipeline.analyse.persons import find_persons
+from pipeline.analyse.recipients import addressee_lines, lines_to_recipients, recipients_heading
+from pipeline.analyse.signature import lines_to_signature
+from pipeline.analyse.tasks import item_to_task
+from pipeline.model import IngestedDocument, Notice, Region, Section, Span
+
+
+def analyse(doc: IngestedDocument) -> Notice:
+    started = time.perf_counter()
+    blocks = doc.blocks
+    header = blocks_to_header(blocks)
+    warnings = list(doc.warnings) + header.warnings
+
+    body = [i for i, b in enumerate(blocks) if b.region == Region.BODY and i >= header.body_start]
+    footer_left = [i for i, b in enumerate(blocks) if b.region == Region.FOOTER_LEFT]
+    footer_right = [i for i, b in enumerate(blocks) if b.region == Region.FOOTER_RIGHT]
+    body, footer_left = _split_unmarked_footer(blocks, body, footer_left)
+
+    # Kính gửi and its addressees are recipients, never body items
+    addressees, inline, after = addressee_lines(blocks, body)
+    recipients = lines_to_recipients(blocks, addressees, "kinh-gui", 1, inline) if after >= 0 else []
+    if after >= 0:
+        body = body[after:]
+    nn_lines = [i for i in footer_left if not recipients_heading(blocks[i].text)[0]]
+    nn_inline = next((recipients_heading(blocks[i].text)[1] for i in footer_left
+                      if recipients_heading(blocks[i].text)[0]), "")
+    recipients += lines_to_recipients(blocks, nn_lines, "noi-nhan", len(recipients) + 1, nn_inline)
+
+    body = body[:closing_start(blocks, body)]
+    roots = items_to_tree(paragraphs_to_items(blocks, body))
+    for item in walk(roots):
+        item.is_section = is_heading(item)
+
+    signature = lines_to_signature([blocks[i].text for i in footer_right])
+    citations = find_citations(doc.text, own_symbol=header.symbol, own_number=header.number)
+    sections, tasks = [], []
+    for item in walk(roots):
+        if item.is_section:
+            b = blocks[item.blocks[0]]
+            sections.append(Section(path=item.path, label=item.label or "-",
+                                    heading=item.text.strip().rstrip(":").strip(),
+                                    level=item.path.count(".") + 1,
+                                    span=Span(start=b.start, end=b.end, block=item.blocks[0], page=b.page)))
+        else:
+            tasks.append(item_to_task(item, blocks, citations))
+
+    dates = find_dates(doc.text)
+    if header.issued_date and all(d.value != header.issued_date for d in dates):
+        from pipeline.model import DateMention
+        dates.insert(0, DateMention(value=header.issued_date, text="(header)"))
+    persons = find_persons(doc.text, signer=signature.signer_name)
+
+    notice = Notice(
+        source_path=doc.source_path, sha256=doc.sha256, format=doc.format, pages=doc.pages,
+        text=doc.text, issuer=header.issuer, issuer_parent=header.issuer_parent,
+        number=header.number, symbol=header.symbol, doc_type=header.doc_type,
+        doc_type_name=header.doc_type_name, place=header.place, issued_date=header.issued_date,
+        subject=header.subject, urgency=header.urgency, confidentiality=header.confidentiality,
+        signature=signature, sections=sections, tasks=tasks, citations=citations, dates=dates,
+        periods=find_periods(doc.text), persons=persons, recipients=recipients,
+        organisations=find_organisations(doc.text), warnings=warnings, ingest_ms=doc.ingest_ms)
+    notice.analyse_ms = (time.perf_counter() - started) * 1000
+    return notice
+
+
+def _split_unmarked_footer(blocks, body, footer_left):
+    """A reader that could not find the footer columns leaves `Nơi nhận:` in the body:
+    everything from it on is the footer."""
+    if footer_left:
+        return body, footer_left
+    for n, i in enumerate(body):
+        if recipients_heading(blocks[i].text)[0]:
+            return body[:n], body[n:]
+    return body, footer_left

@@ -1,0 +1,63 @@
+"""Recipients: the lines of `Nơi nhận` (footer-left) and of `Kính gửi` (a công văn's
+addressees, in the body), each without its bullet and trailing `;`."""
+from __future__ import annotations
+
+import re
+
+from pipeline.analyse import rules
+from pipeline.model import Block, Recipient, Span
+
+_BULLET = re.compile(r"^\s*[-–—+•·●▪]\s*")
+
+
+def lines_to_recipients(blocks: list[Block], indexes: list[int], kind: str, first_ordinal: int = 1,
+                        inline: str = "") -> list[Recipient]:
+    """A bulleted line starts a recipient; an unbulleted one continues the one above
+    (a wrapped `VPUB: CVP, PCVP…` or a `(để đưa tin)` set on the next line)."""
+    items: list[tuple[str, list[int]]] = []
+    if inline.strip():
+        items.append((inline.strip(), []))
+    for i in indexes:
+        text = blocks[i].text.strip()
+        if not text:
+            continue
+        if _BULLET.match(text) or not items:
+            items.append((_BULLET.sub("", text), [i]))
+        else:
+            prev, idx = items[-1]
+            items[-1] = (prev.rstrip().rstrip(";") + " " + text, idx + [i])
+    out = []
+    for n, (text, idx) in enumerate(items):
+        text = re.sub(r"\s+", " ", text).strip().rstrip(";,.").strip()
+        if not text:
+            continue
+        span = Span(start=blocks[idx[0]].start, end=blocks[idx[-1]].end, block=idx[0],
+                    page=blocks[idx[0]].page) if idx else None
+        out.append(Recipient(ordinal=first_ordinal + len(out), text=text, kind=kind, span=span))
+    return out
+
+
+def addressee_lines(blocks: list[Block], indexes: list[int]) -> tuple[list[int], str, int]:
+    """Find `Kính gửi:` among body blocks → (its addressee block indexes, text on the same
+    line, position in `indexes` after the list); ([], '', -1) when there is none."""
+    pat = rules.pattern("header.jsonl", "addressee")
+    for n, i in enumerate(indexes[:12]):
+        m = pat.match(blocks[i].text)
+        if not m:
+            continue
+        inline = m.group("rest").strip()
+        lines, k = [], n + 1
+        while k < len(indexes):
+            text = blocks[indexes[k]].text.strip()
+            lone = not lines and not inline and len(text.split()) <= 14 and not text.endswith(".")
+            if not (_BULLET.match(text) or lone):
+                break
+            lines.append(indexes[k])
+            k += 1
+        return lines, inline, k
+    return [], "", -1
+
+
+def recipients_heading(text: str) -> tuple[bool, str]:
+    m = rules.pattern("header.jsonl", "recipients_heading").match(text)
+    return (True, m.group("rest")) if m else (False, "")

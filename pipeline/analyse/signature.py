@@ -1,0 +1,60 @@
+"""Signature column (Nghị định 30/2020/NĐ-CP, Điều 13): authority words, on behalf of whom,
+title, name. `TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH` / name →
+`TM. KT.`, `Ủy ban nhân dân`, `Phó Chủ tịch`, name."""
+from __future__ import annotations
+
+import re
+
+from pipeline.analyse import rules
+from pipeline.analyse.casing import sentence_case
+from pipeline.model import Signature
+
+
+def _authority_pattern() -> re.Pattern:
+    words = sorted((row["word"].rstrip(".") for row in rules.table("authorities.tsv")), key=len, reverse=True)
+    return re.compile(r"^\s*(?P<word>" + "|".join(map(re.escape, words)) + r")\s*\.\s*(?P<rest>.*)$")
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def looks_like_name(text: str) -> bool:
+    """A Vietnamese full name as signed: 2–6 capitalised syllables, no digits."""
+    words = text.strip().split()
+    if not 2 <= len(words) <= 6 or re.search(r"\d", text):
+        return False
+    return all(w[:1].isupper() for w in words) and not _is_upper(text)
+
+
+def lines_to_signature(lines: list[str]) -> Signature:
+    authority = _authority_pattern()
+    note = rules.pattern("header.jsonl", "signature_note")
+    sig = Signature()
+    words, fors, titles, name = [], [], [], None
+    for raw in lines:
+        line = re.sub(r"\s+", " ", raw).strip()
+        if not line or note.match(line):
+            continue
+        m = authority.match(line)
+        if m and not name:
+            words.append(m.group("word") + ".")
+            if m.group("rest"):
+                fors.append(m.group("rest"))
+            continue
+        if _is_upper(line) and not name:
+            titles.append(line)
+            continue
+        if looks_like_name(line):
+            name = line
+    if words:
+        sig.sign_authority = " ".join(words)
+        sig.signed_for = sentence_case(fors[0]) if fors else None
+        # the innermost post signs when no separate title line follows (KT. CHỦ TỊCH / name)
+        if not titles and len(fors) > 1:
+            titles = [fors[-1]]
+    if titles:
+        sig.signer_title = sentence_case(" ".join(titles))
+    sig.signer_name = name
+    return sig
