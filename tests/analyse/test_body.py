@@ -1,0 +1,92 @@
+"""Body items → tree with paths, sections vs tasks (eval README, *Items*)."""
+import pytest
+
+from pipeline.analyse.body import closing_start, is_heading, items_to_tree, paragraphs_to_items, read_label, walk
+from pipeline.model import Block
+
+LABELS = [
+    ("I. Các nhiệm vụ thường xuyên", ("roman", "I")),
+    ("II. MỘT SỐ NHIỆM VỤ", ("roman", "II")),
+    ("1. Phòng Quản lý Khoa học:", ("arabic", "1")),
+    ("2) Giao Sở Tài chính", ("arabic", "2")),
+    ("1.1. Phòng Kế hoạch", ("multi2", "1.1")),
+    ("2.3.1 Rà soát hồ sơ", ("multi3", "2.3.1")),
+    ("(1) Đôn đốc các cơ quan", ("paren", "(1)")),
+    ("a) Rà soát, tổng hợp", ("letter", "a")),
+    ("b. Báo cáo kết quả", ("letter", "b")),
+    ("Điều 1. Thu hồi Quyết định số 2093/2005/QĐ-UBND", ("dieu", "Điều 1")),
+    ("ĐIỀU 2. Hiệu lực", ("dieu", "Điều 2")),
+    ("Chương II. QUY ĐỊNH CỤ THỂ", ("chuong", "Chương II")),
+    ("Phần I. TÌNH HÌNH", ("phan", "Phần I")),
+    ("Mục 1. Quy định chung", ("muc", "Mục 1")),
+    ("- Kinh phí cho Đoàn dự họp", ("dash", "")),
+    ("+ Sở Tài chính chủ trì", ("plus", "")),
+    ("• Rà soát hồ sơ", ("dot", "")),
+    ("Ngày 29/3/2021, Giám đốc Sở", None),
+    ("Chương trình KH&CN hỗ trợ", None),
+    ("Điều chỉnh kế hoạch", None),
+    ("17.3.2021 là ngày họp", None),
+]
+
+
+@pytest.mark.parametrize("text,expected", LABELS)
+def test_read_label(text, expected):
+    lab = read_label(text)
+    assert ((lab.kind, lab.label) if lab else None) == expected
+
+
+def tree(texts):
+    blocks = [Block(text=t) for t in texts]
+    idx = list(range(len(blocks)))
+    roots = items_to_tree(paragraphs_to_items(blocks, idx[:closing_start(blocks, idx)]))
+    out = []
+    for item in walk(roots):
+        item.is_section = is_heading(item)
+        out.append(("S" if item.is_section else "T", item.path, item.full_text))
+    return out
+
+
+def test_notice_outline_with_units_and_continuations():
+    got = tree([
+        "Sau khi nghe báo cáo, Giám đốc Sở kết luận như sau:",
+        "I. Các nhiệm vụ thường xuyên",
+        "1. Các phòng tập trung thực hiện các nhiệm vụ.",
+        "II. Nhiệm vụ của các phòng",
+        "1. Phòng Quản lý Khoa học:",
+        "(1) Đôn đốc các cơ quan chủ trì.",
+        "tập trung vào 7 lĩnh vực ưu tiên.",
+        "(2) Hoàn thành kịp thời.",
+        "2. Văn phòng Sở:",
+        "(1) Phối hợp với các phòng.",
+        "Nay thông báo kết luận để các phòng biết, thực hiện./.",
+    ])
+    assert got == [
+        ("S", "I", "Các nhiệm vụ thường xuyên"),
+        ("T", "I.1", "Các phòng tập trung thực hiện các nhiệm vụ."),
+        ("S", "II", "Nhiệm vụ của các phòng"),
+        ("S", "II.1", "Phòng Quản lý Khoa học:"),
+        ("T", "II.1.(1)", "Đôn đốc các cơ quan chủ trì.\ntập trung vào 7 lĩnh vực ưu tiên."),
+        ("T", "II.1.(2)", "Hoàn thành kịp thời."),
+        ("S", "II.2", "Văn phòng Sở:"),
+        ("T", "II.2.(1)", "Phối hợp với các phòng."),
+    ]
+
+
+def test_bullets_are_numbered_under_their_parent():
+    got = tree(["1. Đồng ý cử Đoàn Việt Nam tham dự Đại hội.", "- Kinh phí do ngân sách chi.",
+                "- Đoàn tự túc phương tiện.", "2. Ủy quyền cho Trưởng đoàn ký văn kiện."])
+    assert [(k, p) for k, p, _ in got] == [("T", "1"), ("T", "1.-1"), ("T", "1.-2"), ("T", "2")]
+
+
+def test_multilevel_label_takes_its_parents_place():
+    got = tree(["III. TỔ CHỨC THỰC HIỆN", "2. Các sở, ngành:", "2.1. Sở Tài chính bố trí kinh phí.",
+                "2.2. Sở Nội vụ hướng dẫn.", "2.2.1. Rà soát biên chế."])
+    assert [p for _, p, _ in got] == ["III", "III.2", "III.2.1", "III.2.2", "III.2.2.1"]
+
+
+def test_articles_of_a_decision():
+    got = tree(["Điều 1. Thu hồi Quyết định số 2093/2005/QĐ-UBND.", "Lý do: không còn phù hợp.",
+                "Điều 2. Quyết định này có hiệu lực sau 10 ngày.",
+                "Điều 3. Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này./."])
+    assert [(k, p) for k, p, _ in got] == [("T", "Điều 1"), ("T", "Điều 2"), ("T", "Điều 3")]
+    assert got[0][2].endswith("Lý do: không còn phù hợp.")

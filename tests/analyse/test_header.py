@@ -1,0 +1,115 @@
+"""Header rules on real header lines (dev notices and the shapes Nghị định 30/2020 prescribes)."""
+import datetime as dt
+
+import pytest
+
+from pipeline.analyse.header import (Header, blocks_to_header, bodies_of, kind_of, parse_place_date,
+                                     split_number, type_from_symbol)
+from pipeline.model import Block, Region
+
+NUMBERS = [
+    ("Số: /TB-SKHCN", (None, "TB-SKHCN")),
+    ("Số: 454/UBND-NCTH", ("454", "UBND-NCTH")),
+    ("Số: 18/2009/QĐ-UBND", ("18/2009", "QĐ-UBND")),
+    ("Số:   453 /TB-UBND", ("453", "TB-UBND")),
+    ("Số: 4663/VPCP-QHQT", ("4663", "VPCP-QHQT")),
+    ("Số 198-KL/TW", ("198", "KL/TW")),
+    ("Số: 729/QĐ-TTg", ("729", "QĐ-TTg")),
+    ("Số lượng: 12", None),
+]
+
+
+@pytest.mark.parametrize("line,expected", NUMBERS)
+def test_split_number(line, expected):
+    assert split_number(line) == expected
+
+
+SYMBOL_TYPES = [
+    ("TB-SKHCN", "TB"), ("QĐ-UBND", "QĐ"), ("QĐ-TTg", "QĐ"), ("KH-UBND", "KH"),
+    ("NQ-HĐND", "NQ"), ("UBND-NCTH", None), ("VPCP-QHQT", None), ("KL/TW", "KL"),
+]
+
+
+@pytest.mark.parametrize("symbol,code", SYMBOL_TYPES)
+def test_type_from_symbol(symbol, code):
+    assert type_from_symbol(symbol) == code
+
+
+PLACE_DATES = [
+    ("Quảng Ngãi, ngày 02 tháng 4 năm 2021", ("Quảng Ngãi", dt.date(2021, 4, 2))),
+    ("Vị Thanh, ngày 6 tháng 4 năm 2011", ("Vị Thanh", dt.date(2011, 4, 6))),
+    ("Hà Nội, ngày tháng năm", ("Hà Nội", None)),
+    ("TP. Hồ Chí Minh, ngày 2/4/2021", ("TP. Hồ Chí Minh", dt.date(2021, 4, 2))),
+    ("Ngày 29/3/2021, Giám đốc Sở chủ trì", None),
+]
+
+
+@pytest.mark.parametrize("line,expected", PLACE_DATES)
+def test_parse_place_date(line, expected):
+    assert parse_place_date(line) == expected
+
+
+KINDS = [("THÔNG BÁO", "TB"), ("QUYẾT ĐỊNH", "QĐ"), ("KẾ HOẠCH", "KH"), ("NGHỊ QUYẾT", "NQ"),
+         ("QUYẾT ĐỊNH:", None), ("Thông báo", None), ("ỦY BAN NHÂN DÂN TỈNH", None)]
+
+
+@pytest.mark.parametrize("line,code", KINDS)
+def test_kind_of(line, code):
+    found = kind_of(line)
+    assert (found[0] if found else None) == code
+
+
+ISSUERS = [
+    (["UBND TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"], ["UBND TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"]),
+    (["ỦY BAN NHÂN DÂN", "TỈNH HẬU GIANG"], ["ỦY BAN NHÂN DÂN TỈNH HẬU GIANG"]),
+    (["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"], ["ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"]),
+    (["BỘ Y TẾ", "CỤC QUẢN LÝ DƯỢC"], ["BỘ Y TẾ", "CỤC QUẢN LÝ DƯỢC"]),
+    (["UBND TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ", "CÔNG NGHỆ"], ["UBND TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"]),
+    (["VĂN PHÒNG CHÍNH PHỦ"], ["VĂN PHÒNG CHÍNH PHỦ"]),
+]
+
+
+@pytest.mark.parametrize("lines,bodies", ISSUERS)
+def test_bodies_of(lines, bodies):
+    assert bodies_of(lines) == bodies
+
+
+def _blocks(left, right, body):
+    return ([Block(text=t, region=Region.HEADER_LEFT) for t in left]
+            + [Block(text=t, region=Region.HEADER_RIGHT) for t in right]
+            + [Block(text=t, region=Region.BODY) for t in body])
+
+
+def test_header_of_a_thong_bao():
+    h: Header = blocks_to_header(_blocks(
+        ["UBND TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Số: /TB-SKHCN"],
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Quảng Ngãi, ngày 02 tháng 4 năm 2021"],
+        ["THÔNG BÁO", "Kết luận của Giám đốc Sở tại cuộc họp giao ban", "Ngày 29/3/2021, Giám đốc Sở chủ trì"]))
+    assert (h.issuer, h.issuer_parent) == ("Sở khoa học và công nghệ", "UBND tỉnh Quảng Ngãi")
+    assert (h.number, h.symbol, h.doc_type, h.place) == (None, "TB-SKHCN", "TB", "Quảng Ngãi")
+    assert h.issued_date == dt.date(2021, 4, 2)
+    assert h.subject == "Kết luận của Giám đốc Sở tại cuộc họp giao ban"
+    assert h.body_start == 8
+
+
+def test_header_of_a_cong_van_takes_vv_as_subject():
+    h = blocks_to_header(_blocks(
+        ["ỦY BAN NHÂN DÂN", "TỈNH HẬU GIANG", "Số: 454/UBND-NCTH", "V/v tiếp tục phối hợp tuyên truyền", "và tham gia bầu chọn"],
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Vị Thanh, ngày 6 tháng 4 năm 2011"],
+        ["Kính gửi:", "- Giám đốc Sở Văn hóa, Thể thao và Du lịch;"]))
+    assert h.issuer == "Ủy ban nhân dân tỉnh Hậu Giang" and h.issuer_parent is None
+    assert (h.number, h.symbol, h.doc_type) == ("454", "UBND-NCTH", "CV")
+    assert h.subject == "tiếp tục phối hợp tuyên truyền và tham gia bầu chọn"
+
+
+def test_header_without_columns_is_read_by_content():
+    h = blocks_to_header([Block(text=t) for t in [
+        "BỘ Y TẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 12/KH-BYT",
+        "Hà Nội, ngày 5 tháng 1 năm 2024", "KẾ HOẠCH", "Triển khai công tác năm 2024", "I. MỤC ĐÍCH"]])
+    assert (h.issuer, h.number, h.symbol, h.doc_type) == ("Bộ y tế", "12", "KH-BYT", "KH")
+    assert h.issued_date == dt.date(2024, 1, 5) and h.subject == "Triển khai công tác năm 2024"
+
+
+def test_header_warns_when_the_decree_is_not_followed():
+    h = blocks_to_header([Block(text="Một đoạn văn bản không có tiêu đề.")])
+    assert any("Số:" in w for w in h.warnings) and any("date" in w for w in h.warnings)
