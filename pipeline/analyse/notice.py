@@ -16,7 +16,7 @@ from pipeline.analyse.persons import find_persons
 from pipeline.analyse.recipients import addressee_lines, lines_to_recipients, recipients_heading
 from pipeline.analyse.signature import lines_to_signature
 from pipeline.analyse.tasks import item_to_task
-from pipeline.model import IngestedDocument, Notice, Region, Section, Span
+from pipeline.model import DateMention, IngestedDocument, Notice, Region, Section, Span
 
 
 def analyse(doc: IngestedDocument) -> Notice:
@@ -58,10 +58,10 @@ def analyse(doc: IngestedDocument) -> Notice:
         else:
             tasks.append(item_to_task(item, blocks, citations))
 
-    dates = find_dates(doc.text)
+    dates = _distinct_days(find_dates(doc.text))
     if header.issued_date and all(d.value != header.issued_date for d in dates):
-        from pipeline.model import DateMention
-        dates.insert(0, DateMention(value=header.issued_date, text="(header)"))
+        # a date the reader saw only in a signature stamp, not in the text
+        dates.insert(0, DateMention(value=header.issued_date, text=header.issued_date.isoformat()))
     persons = find_persons(doc.text, signer=signature.signer_name)
 
     notice = Notice(
@@ -86,3 +86,13 @@ def _split_unmarked_footer(blocks, body, footer_left):
         if recipients_heading(blocks[i].text)[0]:
             return body[:n], body[n:]
     return body, footer_left
+
+
+def _distinct_days(dates: list[DateMention]) -> list[DateMention]:
+    """Each calendar day once, at its first mention."""
+    seen, out = set(), []
+    for d in dates:
+        if d.value not in seen:
+            seen.add(d.value)
+            out.append(d)
+    return out

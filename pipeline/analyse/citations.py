@@ -1,0 +1,146 @@
+"""References to other documents: `Thông báo số 105/TB-UBND ngày 17/3/2021`, `Kết luận số
+198-KL/TW`, `Công văn số 847/UBND-VX1 ngày 22 tháng 3 năm 2011 của UBND tỉnh Quảng Ninh`.
+
+The symbol pattern and the words around it live in `rules/citations.jsonl`; type codes and
+names in `rules/doc_types.tsv` (Nghị định 30/2020/NĐ-CP Phụ lục III and the legal and party
+types).
+
+    find_citations(text, own_symbol=None, own_number=None, offset=0) -> [Citation]
+    doc_type_name(code) -> str | None
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from pipeline.analyse import rules
+from pipeline.analyse.dates import find_dates
+from pipeline.analyse.text import norm_space, one_line, span
+from pipeline.model import Citation
+
+RULES = "citations.jsonl"
+TYPES = "doc_types.tsv"
+_PARTS = re.compile(r" ?\.|[\-/]")
+_LOOKBACK = 60
+
+
+@lru_cache(maxsize=None)
+def _codes() -> dict[str, str]:
+    """Type code → default name (first row of the code)."""
+    out: dict[str, str] = {}
+    for row in rules.table(TYPES):
+        if row["code"] and row["code"] not in out:
+            out[row["code"]] = row["name"]
+    return out
+
+
+@lru_cache(maxsize=None)
+def _kind_words() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """A pattern for a kind word (`Quyết định`, `công văn`, `Văn bản`…) ending where a reference's
+    `số` begins, and the map from its lower-case form to (code, name)."""
+    by_name: dict[str, tuple[str, str]] = {}
+    for row in rules.table(TYPES):
+        key = row["name"].lower()
+        if row["code"] and key not in by_name:
+            by_name[key] = (row["code"], row["name"])
+    names = sorted(by_name, key=len, reverse=True)
+    alt = "|".join(re.escape(n).replace(r"\ ", r"[ \t\n]+") for n in names)
+    tail = rules.pattern_rules(RULES)
+    tail_pat = next(r.pattern for r in tail if r.id == "cite-kind-before")
+    return re.compile(r"(?<!\w)(?P<kind>" + alt + r")" + tail_pat, re.IGNORECASE), by_name
+
+
+def doc_type_name(code: Optional[str]) -> Optional[str]:
+    return _codes().get(code) if code else None
+
+
+def _kind_before(text: str, start: int) -> Optional[tuple[str, str]]:
+    pat, by_name = _kind_words()
+    m = pat.search(text, max(0, start - _LOOKBACK), start)
+    if not m:
+        return None
+    return by_name.get(re.sub(r"\s+", " ", m.group("kind").lower()))
+
+
+def _near_miss(a: str, b: str) -> bool:
+    """`TTy` for `TTr`: an OCR slip of one letter, same length, same first letter."""
+    return len(a) == len(b) and a[0] == b[0] and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def _key(ref: str) -> str:
+    return re.sub(r"\s+", "", ref).upper().replace("Ð", "Đ")
+
+
+def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Optional[str] = None,
+                   offset: int = 0) -> list[Citation]:
+    """Every other document the text cites, distinct by ref (first mention wins; a date missing
+    there is taken from a later mention). Never the notice's own number, nor the header's
+    `Số:` line, nor standards (`TCVN ISO 9001:2015`), dates or fractions."""
+    p = rules.patterns(RULES)
+    codes = _codes()
+    own = _key(f"{own_number}/{own_symbol}") if own_number and own_symbol else None
+    flat = one_line(text)
+    found: dict[str, Citation] = {}
+    for m in p["cite-symbol"].finditer(text):
+        num, year, sep, sym = m.group("num"), m.group("year"), m.group("sep"), m.group("sym")
+        ref = text[m.start():m.end()]
+        if sum(c.isupper() for c in sym) < 2:
+            continue
+        if p["cite-own-header"].search(text, max(0, m.start() - 12), m.start()):
+            continue
+        if own and _key(ref) == own:
+            continue
+        parts = [x for x in _PARTS.split(sym) if x]
+        first = parts[0].replace("Ð", "Đ")
+        kind = _kind_before(text, m.start())
+        code = None
+        issuer_code = None
+        if sep == "-":                      # party layout: 198-KL/TW
+            if first in codes:
+                code, issuer_code = first, sym[len(parts[0]):].lstrip(" ./-") or None
+        elif first in codes and first != "CV":
+            code, issuer_code = first, sym[len(parts[0]):].lstrip(" ./-") or None
+        elif kind and len(parts) > 1 and _near_miss(first, kind[0]):
+            code, issuer_code = kind[0], sym[len(parts[0]):].lstrip(" ./-") or None
+            ref = ref[: m.start("sym") - m.start()] + kind[0] + ref[m.start("sym") - m.start() + len(parts[0]):]
+        elif kind:
+            code, issuer_code = kind[0], sym
+        if code is None:
+            continue
+        name = kind[1] if kind and kind[0] == code else codes.get(code)
+        cited = None
+        # `^` of a rule only anchors at a string's start, so the rules run on slices
+        window = text[m.end(): m.end() + 80]
+        after = p["cite-after-date"].match(window)
+        tail_end = m.end()
+        if after:
+            for d in find_dates(window[: after.end() + 40]):
+                if d.span.start <= after.end() < d.span.end or d.span.start == after.end():
+                    cited = d.value
+                    tail_end = m.end() + d.span.end
+                    break
+        issuer = None
+        im = p["cite-issuer"].match(flat[tail_end: tail_end + 120])
+        if im:
+            issuer = norm_space(im.group("issuer")) or None
+            if issuer and len(issuer.split()) > 10:
+                issuer = None
+        key = _key(ref)
+        if key in found:
+            if found[key].cited_date is None and cited is not None:
+                found[key] = found[key].model_copy(update={"cited_date": cited})
+            if found[key].issuer is None and issuer:
+                found[key] = found[key].model_copy(update={"issuer": issuer})
+            continue
+        kstart = m.start()
+        if kind:
+            km = _kind_words()[0].search(text, max(0, m.start() - _LOOKBACK), m.start())
+            if km:
+                kstart = km.start()
+        end = tail_end + (im.end("issuer") if im and issuer else 0)
+        found[key] = Citation(
+            ref=ref, number=num, year=int(year) if year else None, doc_type=code,
+            doc_type_name=name, issuer_code=issuer_code, issuer=issuer, cited_date=cited,
+            text=norm_space(text[kstart:end]), span=span(kstart, end, offset))
+    return list(found.values())

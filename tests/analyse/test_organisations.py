@@ -1,0 +1,59 @@
+"""Bodies and units: (real phrase, expected) for the unit a task opens with, the bodies named,
+and the abbreviations expanded."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.analyse.organisations import expand_abbreviations, find_organisations, unit_at_start
+
+UNITS = [
+    ("Sở Y tế chủ trì, phối hợp với Sở Tài chính tham mưu UBND tỉnh", "Sở Y tế"),
+    ("Giao Sở Tài chính cân đối, bố trí kinh phí", "Sở Tài chính"),
+    ("Bộ Ngoại giao làm thủ tục ủy quyền cho Đoàn dự họp theo quy định hiện hành.", "Bộ Ngoại giao"),
+    ("Đồng ý cử Đoàn Việt Nam do Thứ trưởng Bộ Thông tin và Truyền thông", None),
+    ("Quyết định này có hiệu lực thi hành kể từ ngày ký ban hành.", None),
+    ("Các phòng, đơn vị trực thuộc tập trung thực hiện các nhiệm vụ thường xuyên", None),
+    ("UBND các huyện, thị xã, thành phố chỉ đạo các phòng chuyên môn", "UBND các huyện, thị xã, thành phố"),
+    ("Ủy ban nhân dân các phường, xã có trách nhiệm chỉ đạo, kiểm tra", "Ủy ban nhân dân các phường, xã"),
+    ("Sở Nông nghiệp và Phát triển nông thôn chủ trì hướng dẫn", "Sở Nông nghiệp và Phát triển nông thôn"),
+    ("Sở Văn hóa, Thể thao và Du lịch phối hợp với các sở", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("Công an tỉnh chủ trì, phối hợp với các đơn vị", "Công an tỉnh"),
+    ("Sở Giáo dục và Đào tạo: Chủ trì tổ chức kỳ thi", "Sở Giáo dục và Đào tạo"),
+    ("Văn phòng Uỷ ban nhân dân tỉnh theo dõi, đôn đốc", "Văn phòng Uỷ ban nhân dân tỉnh"),
+    ("Đài Phát thanh - Truyền hình tỉnh tuyên truyền", "Đài Phát thanh - Truyền hình tỉnh"),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", UNITS)
+def test_unit_at_start(sentence: str, expected) -> None:
+    assert unit_at_start(sentence) == expected
+
+
+BODIES = [
+    ("Giao Giám đốc: Sở Văn hóa, Thể thao và Du lịch, Sở Thông tin và Truyền thông, Đài Phát thanh - Truyền hình Hậu Giang phối hợp",
+     ["Sở Văn hóa, Thể thao và Du lịch", "Sở Thông tin và Truyền thông", "Đài Phát thanh - Truyền hình Hậu Giang"]),
+    ("Thứ trưởng Bộ Thông tin và Truyền thông Nguyễn Thành Hưng làm Trưởng đoàn", ["Bộ Thông tin và Truyền thông"]),
+    ("Công văn số 847/UBND-VX1 ngày 22 tháng 3 năm 2011 của UBND tỉnh Quảng Ninh V/v", ["UBND tỉnh Quảng Ninh"]),
+    ("Phối hợp với Trung tâm Ứng dụng và DVKH&CN kịp thời trình GD Sở", ["Trung tâm Ứng dụng và DVKH&CN"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", BODIES)
+def test_find_organisations(text: str, expected: list) -> None:
+    assert [o.name for o in find_organisations(text)] == expected
+
+
+ABBREVIATIONS = [
+    ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
+    ("UBND tỉnh", "Ủy ban nhân dân tỉnh"),
+    ("Thường trực HĐND Thành phố", "Thường trực Hội đồng nhân dân Thành phố"),
+    ("Tham mưu GĐ Sở", "Tham mưu Giám đốc Sở"),
+    ("Phòng Quản lý Công nghệ, TTCN và CN", "Phòng Quản lý Công nghệ, thị trường công nghệ và CN"),
+    ("VPCP: BTCN", "Văn phòng Chính phủ: Bộ trưởng, Chủ nhiệm"),
+    ("Số: 454/UBND-NCTH", "Số: 454/UBND-NCTH"),
+]
+
+
+@pytest.mark.parametrize("text, expected", ABBREVIATIONS)
+def test_expand_abbreviations(text: str, expected: str) -> None:
+    assert expand_abbreviations(text) == expected
