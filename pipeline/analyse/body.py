@@ -14,6 +14,8 @@ from pipeline.analyse import rules
 from pipeline.model import Block
 
 BULLET_KINDS = {"dash", "plus", "dot"}
+# kinds whose label may stand alone on its line, the title on the next (`Chương I` / `QUY ĐỊNH CHUNG`)
+LABEL_ONLY_KINDS = {"phan", "chuong", "muc", "dieu", "roman", "upper_letter"}
 
 
 @dataclass
@@ -49,9 +51,9 @@ def read_label(text: str) -> Optional[Label]:
         if not m:
             continue
         rest = stripped[m.end():].strip()
-        if not rest:
-            continue
         kind = rule.kind or rule.id
+        if not rest and kind not in LABEL_ONLY_KINDS:
+            continue
         if kind in BULLET_KINDS:
             return Label(kind, "", rest)
         label = re.sub(r"\s+", " ", m.group("label")).replace("Ð", "Đ")
@@ -72,6 +74,11 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
         if not text:
             continue
         lab = read_label(text)
+        if items and not items[-1].text and not items[-1].continuation:
+            # the title line under a label that stood alone
+            items[-1].text = text
+            items[-1].blocks.append(i)
+            continue
         if lab is None:
             if items:
                 items[-1].continuation.append(text)

@@ -90,3 +90,21 @@ def test_articles_of_a_decision():
                 "Điều 3. Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này./."])
     assert [(k, p) for k, p, _ in got] == [("T", "Điều 1"), ("T", "Điều 2"), ("T", "Điều 3")]
     assert got[0][2].endswith("Lý do: không còn phù hợp.")
+
+
+def test_chapter_label_alone_takes_the_next_line_as_its_heading():
+    got = tree(["Chương I", "QUY ĐỊNH CHUNG", "Điều 1. Phạm vi điều chỉnh", "1. Thông tư này quy định việc quản lý.",
+                "2. Thông tư này áp dụng với các cơ quan.", "Chương II", "TỔ CHỨC THỰC HIỆN",
+                "Điều 2. Hiệu lực thi hành", "Thông tư này có hiệu lực từ ngày 01/7/2021."])
+    assert [(k, p, t.split("\n")[0]) for k, p, t in got] == [
+        ("S", "Chương I", "QUY ĐỊNH CHUNG"), ("S", "Chương I.Điều 1", "Phạm vi điều chỉnh"),
+        ("T", "Chương I.Điều 1.1", "Thông tư này quy định việc quản lý."),
+        ("T", "Chương I.Điều 1.2", "Thông tư này áp dụng với các cơ quan."),
+        ("S", "Chương II", "TỔ CHỨC THỰC HIỆN"), ("T", "Chương II.Điều 2", "Hiệu lực thi hành")]
+
+
+def test_plan_parts_with_capital_letters():
+    got = tree(["A. MỤC TIÊU", "1. Nâng cao chất lượng dịch vụ công.", "B. NHIỆM VỤ", "1. Sở Tài chính:",
+                "- Bố trí kinh phí thực hiện.", "- Hướng dẫn thanh quyết toán."])
+    assert [(k, p) for k, p, _ in got] == [("S", "A"), ("T", "A.1"), ("S", "B"), ("S", "B.1"),
+                                           ("T", "B.1.-1"), ("T", "B.1.-2")]
