@@ -1,0 +1,363 @@
+"""Header and footer columns of a word-processed notice.
+
+A notice opens with two columns (issuing body | national motto and date) and closes with two
+(Nơi nhận | signature). Clerks build them with a borderless table, with tab stops in plain
+paragraphs, or with text boxes and frames side by side. The reader hands over items in body
+order; this module finds which items are the header and the footer — by position (first
+thing / after the body) and by the marker words of rules/layout.yaml — and puts each line in
+its column. Everything else is body, one block per line of a paragraph.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from pipeline.analyse.rules import data
+from pipeline.model import Block, Region
+
+# How far to look: a header is within the first items, a signature within the last.
+_HEADER_WINDOW = 15
+_FOOTER_WINDOW = 14
+_LONG_LINE = 160          # a body sentence, not a line of a signature column
+_RIGHT_INDENT = 150.0     # points: a line indented this far sits in the right column
+
+
+@dataclass
+class Box:
+    """A text box or frame: paragraphs drawn together at one horizontal position."""
+
+    paras: list
+    x: Optional[float] = None
+    key: object = None
+
+
+@dataclass
+class Para:
+    text: str
+    index: int
+    label: Optional[str] = None
+    bold: Optional[bool] = None
+    italic: Optional[bool] = None
+    font_size: Optional[float] = None
+    align: Optional[str] = None
+    indent: Optional[float] = None
+    table: Optional[int] = None
+    cell: Optional[tuple[int, int]] = None
+    boxes: list = field(default_factory=list)
+    frame_group: bool = False
+
+    def all_text(self) -> str:
+        return "\n".join([self.text] + [p.text for b in self.boxes for p in b.paras])
+
+
+@dataclass
+class Table:
+    index: int
+    number: int
+    cells: list   # (row, col, [Para])
+
+    def all_text(self) -> str:
+        return "\n".join(p.text for _, _, ps in self.cells for p in ps)
+
+    def columns(self) -> dict[int, list[Para]]:
+        cols: dict[int, list[Para]] = {}
+        for _, col, paras in self.cells:
+            cols.setdefault(col, []).extend(paras)
+        return cols
+
+
+# --- markers -------------------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """Case- and space-folded NFC, the form markers are compared in."""
+    return " ".join(unicodedata.normalize("NFC", text).replace("\u00d0", "\u0110").split()).casefold()
+
+
+@dataclass(frozen=True)
+class _Markers:
+    motto: tuple
+    recipients: tuple
+    authority: tuple
+    date: re.Pattern
+    left_starts: tuple
+    recipient_starts: tuple
+
+
+@lru_cache(maxsize=1)
+def markers() -> _Markers:
+    layout, cols = data("layout.yaml"), data("columns.yaml")
+    return _Markers(
+        motto=tuple(fold(w) for w in layout["national_motto"] + layout["motto"]),
+        recipients=tuple(fold(w) for w in layout["recipients_heading"]),
+        authority=tuple(fold(w) for w in layout["sign_authority"]),
+        date=re.compile(cols["date_line"], re.IGNORECASE),
+        left_starts=tuple(fold(w) for w in cols["header_left_starts"]),
+        recipient_starts=tuple(fold(w) for w in cols["recipient_line_starts"]),
+    )
+
+
+def has_motto(text: str) -> bool:
+    f = fold(text)
+    return any(m in f for m in markers().motto)
+
+
+def is_right_header_line(text: str) -> bool:
+    f = fold(text)
+    return any(f.startswith(m) for m in markers().motto) or bool(markers().date.search(f)) \
+        or (len(f) <= 80 and set(f) <= set("-_=*. "))  # the rule under the motto
+
+
+def starts_recipients(text: str) -> bool:
+    f = fold(text).lstrip("\t ")
+    return any(f.startswith(m) for m in markers().recipients)
+
+
+def starts_authority(text: str) -> bool:
+    f = fold(text)
+    return any(f.startswith(m) for m in markers().authority) and len(f) <= 80
+
+
+def is_recipient_line(text: str) -> bool:
+    f = fold(text)
+    return starts_recipients(f) or f.startswith(markers().recipient_starts) or f.endswith(";")
+
+
+# --- assigning regions ---------------------------------------------------------------------
+
+def assign_regions(items: list) -> list[Block]:
+    """Blocks in reading order: header-left, header-right, body…, footer-left, footer-right."""
+    content = [i for i, it in enumerate(items) if it.all_text().strip()]
+    if not content:
+        return []
+    head_l: list[Block] = []
+    head_r: list[Block] = []
+    foot_l: list[Block] = []
+    foot_r: list[Block] = []
+    body_start = content[0]
+
+    first = items[content[0]]
+    if isinstance(first, Table) and _is_header_table(first):
+        _split_table(first, head_l, Region.HEADER_LEFT, head_r, Region.HEADER_RIGHT,
+                     marked_if=has_motto)
+        body_start = content[0] + 1
+    else:
+        end = _header_zone_end(items, content)
+        if end is not None:
+            for it in items[content[0]:end]:
+                _split_header_para(it, head_l, head_r)
+            body_start = end
+
+    footer_start = _footer_table(items, content, body_start)
+    if footer_start is not None:
+        _split_table(items[footer_start], foot_r, Region.FOOTER_RIGHT, foot_l, Region.FOOTER_LEFT,
+                     marked_if=starts_recipients, default_marked_first=True)
+        tail = range(footer_start + 1, len(items))
+    else:
+        footer_start, recipients_at = _footer_paras(items, content, body_start)
+        for i in range(footer_start, len(items)):
+            _split_footer_para(items[i], recipients_at is not None and i >= recipients_at,
+                               foot_l, foot_r)
+        tail = range(0)
+
+    body: list[Block] = []
+    for i in list(range(body_start, footer_start)) + list(tail):
+        it = items[i]
+        if isinstance(it, Table):
+            for _, _, paras in it.cells:
+                for p in paras:
+                    body.extend(_blocks(p, Region.BODY))
+        else:
+            body.extend(_blocks(it, Region.BODY))
+            for box in it.boxes:
+                for p in box.paras:
+                    body.extend(_blocks(p, Region.BODY))
+    return head_l + head_r + body + foot_l + foot_r
+
+
+def _is_header_table(t: Table) -> bool:
+    text = t.all_text()
+    if has_motto(text):
+        return True
+    cols = t.columns()
+    lines = sum(len(ps) for ps in cols.values())
+    return len(cols) >= 2 and lines <= 12 and any(
+        fold(p.text).startswith(markers().left_starts) for ps in cols.values() for p in ps)
+
+
+def _split_table(t: Table, plain: list, plain_region: Region, marked_out: list,
+                 marked_region: Region, *, marked_if, default_marked_first: bool = False) -> None:
+    """Columns with a line satisfying `marked_if` go to `marked_out`, the others to `plain`.
+    With no such column, the first column is the left one and the rest the right one."""
+    cols = t.columns()
+    marked = {c for c, ps in cols.items() if any(marked_if(p.text) for p in ps)}
+    first = min(cols) if cols else 0
+    for c in sorted(cols):
+        if marked:
+            to_marked = c in marked
+        elif len(cols) == 1:
+            to_marked = False
+        else:
+            to_marked = (c == first) if default_marked_first else (c != first)
+        out, region = (marked_out, marked_region) if to_marked else (plain, plain_region)
+        for p in cols[c]:
+            out.extend(_blocks(p, region))
+
+
+def _header_zone_end(items: list, content: list[int]) -> Optional[int]:
+    """End (exclusive) of a header laid out in paragraphs, boxes or frames; None if none."""
+    window = content[:_HEADER_WINDOW]
+    motto_at = None
+    for i in window:
+        it = items[i]
+        if isinstance(it, Table):
+            break
+        if has_motto(it.all_text()):
+            motto_at = i
+            break
+    if motto_at is None:
+        return None
+    end = motto_at + 1
+    j = end
+    while j < len(items) and isinstance(items[j], Para):
+        it = items[j]
+        if not it.all_text().strip():
+            j += 1
+            continue
+        lines = [ln for ln in it.text.split("\n") if ln.strip()]
+        if it.boxes or all("\t" in ln.strip(" ") or is_right_header_line(ln)
+                           or fold(ln).startswith(markers().left_starts) for ln in lines):
+            j += 1
+            end = j
+            continue
+        break
+    return end
+
+
+def _split_line(line: str) -> tuple[str, str, bool]:
+    """A line of two columns set with tab stops: (left, right, had_tab)."""
+    core = line.strip(" ")
+    if "\t" not in core:
+        return core, "", False
+    left, _, right = core.partition("\t")
+    return left.strip(), " ".join(right.replace("\t", " ").split()), True
+
+
+def _split_header_para(it: Para, left: list, right: list) -> None:
+    for ln_no, line in enumerate(it.text.split("\n")):
+        l, r, had_tab = _split_line(line)
+        label = it.label if ln_no == 0 else None
+        if had_tab:
+            _add(left, it, l, Region.HEADER_LEFT, label)
+            _add(right, it, r, Region.HEADER_RIGHT, None if l else label)
+        elif is_right_header_line(l) or _indented_right(it):
+            _add(right, it, l, Region.HEADER_RIGHT, label)
+        else:
+            _add(left, it, l, Region.HEADER_LEFT, label)
+    boxes = sorted(it.boxes, key=lambda b: (b.x is None, b.x or 0.0))
+    marked = [b for b in boxes if any(has_motto(p.text) or is_right_header_line(p.text)
+                                      for p in b.paras)]
+    for n, box in enumerate(boxes):
+        to_right = box in marked if marked else n > 0
+        for p in box.paras:
+            (right if to_right else left).extend(
+                _blocks(p, Region.HEADER_RIGHT if to_right else Region.HEADER_LEFT))
+
+
+def _footer_table(items: list, content: list[int], body_start: int) -> Optional[int]:
+    """Index of the table that is the footer: after the body, with Nơi nhận or a signature."""
+    tail = [i for i in content if i >= body_start][-_FOOTER_WINDOW:]
+    for i in reversed(tail):
+        it = items[i]
+        if not isinstance(it, Table):
+            continue
+        if i == body_start and len(tail) > 1:
+            continue  # the first thing of the body is not its footer
+        text_lines = [p.text for _, _, ps in it.cells for p in ps]
+        if any(starts_recipients(t) or starts_authority(t) for t in text_lines):
+            return i
+    return None
+
+
+def _footer_paras(items: list, content: list[int], body_start: int) -> tuple[int, Optional[int]]:
+    """Start of a footer laid out in paragraphs (len(items) if none), and where Nơi nhận is."""
+    tail = [i for i in content if i > body_start][-_FOOTER_WINDOW:]
+    recipients_at = None
+    for i in reversed(tail):
+        it = items[i]
+        if isinstance(it, Para) and (starts_recipients(it.text.lstrip())
+                                     or any(starts_recipients(p.text) for b in it.boxes
+                                            for p in b.paras)):
+            recipients_at = i
+            break
+    sign_at = None
+    stop = recipients_at if recipients_at is not None else len(items)
+    for i in reversed([i for i in tail if i < stop]):
+        it = items[i]
+        if isinstance(it, Table) or len(it.text) > _LONG_LINE:
+            break
+        l, r, _ = _split_line(it.text.split("\n")[0])
+        if starts_authority(l) or starts_authority(r):
+            sign_at = i
+    # a signature on the same lines as Nơi nhận (tab stops) begins with Nơi nhận
+    starts = [i for i in (recipients_at, sign_at) if i is not None]
+    if not starts:
+        return len(items), None
+    return min(starts), recipients_at
+
+
+def _split_footer_para(it, in_recipients: bool, left: list, right: list) -> None:
+    if isinstance(it, Table):
+        _split_table(it, right, Region.FOOTER_RIGHT, left, Region.FOOTER_LEFT,
+                     marked_if=starts_recipients, default_marked_first=True)
+        return
+    for ln_no, line in enumerate(it.text.split("\n")):
+        l, r, had_tab = _split_line(line)
+        label = it.label if ln_no == 0 else None
+        if had_tab:
+            _add(left, it, l, Region.FOOTER_LEFT, label)
+            _add(right, it, r, Region.FOOTER_RIGHT, None if l else label)
+        elif in_recipients and (is_recipient_line(l) or label) and not _indented_right(it):
+            _add(left, it, l, Region.FOOTER_LEFT, label)
+        else:
+            _add(right, it, l, Region.FOOTER_RIGHT, label)
+    for box in it.boxes:
+        to_left = any(starts_recipients(p.text) for p in box.paras)
+        for p in box.paras:
+            (left if to_left else right).extend(
+                _blocks(p, Region.FOOTER_LEFT if to_left else Region.FOOTER_RIGHT))
+
+
+def _indented_right(p: Para) -> bool:
+    return p.align == "right" or (p.indent or 0.0) >= _RIGHT_INDENT
+
+
+def _add(out: list, p: Para, text: str, region: Region, label: Optional[str]) -> None:
+    text = " ".join(text.split())
+    if not text:
+        return
+    if label:
+        text = f"{label} {text}"
+    out.append(_block(p, text, region, label))
+
+
+def _blocks(p: Para, region: Region) -> list[Block]:
+    """One block per line of a paragraph (soft line breaks split it), label on the first."""
+    out = []
+    for n, line in enumerate(p.text.split("\n")):
+        text = " ".join(line.split())
+        if not text:
+            continue
+        label = p.label if not out else None
+        if label:
+            text = f"{label} {text}"
+        out.append(_block(p, text, region, label))
+    return out
+
+
+def _block(p: Para, text: str, region: Region, label: Optional[str]) -> Block:
+    return Block(text=text, region=region, paragraph=p.index, table=p.table, cell=p.cell,
+                 label=label, bold=p.bold, italic=p.italic, font_size=p.font_size,
+                 align=p.align, indent=p.indent)

@@ -1,0 +1,64 @@
+""".txt → blocks: one block per non-empty line, decoded the way Vietnamese files come.
+
+Order of attempts: a BOM says UTF-8 / UTF-16 LE / BE; else strict UTF-8; else UTF-16 without
+BOM when every other byte is NUL; else Windows-1258 (Vietnamese ANSI, what Notepad on a
+Vietnamese Windows writes); TCVN3/VNI text saved from old programs then comes out as Latin
+letters and is converted per line by `legacy`.
+"""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from pipeline.errors import EmptyDocument
+from pipeline.ingest import legacy
+from pipeline.model import Block, IngestedDocument
+
+MEDIA_TYPE = "text/plain"
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read in."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:4096]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
+        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
+        return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+    # A legacy (TCVN3/VNI) file's bytes are the Latin-1 characters the legacy tables are
+    # written in; anything else 8-bit is most likely Windows-1258, the Vietnamese ANSI page.
+    latin = data.decode("latin-1")
+    if legacy.detect_legacy(latin) is not None:
+        return latin, "latin-1"
+    try:
+        return data.decode("cp1258"), "cp1258"
+    except UnicodeDecodeError:
+        return latin, "latin-1"
+
+
+def read(data: bytes, path: str) -> IngestedDocument:
+    text, encoding = decode(data)
+    blocks = []
+    for n, line in enumerate(text.splitlines()):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        enc = legacy.detect_legacy(line) if not line.isascii() else None
+        if enc:
+            line = legacy.convert(line, enc)
+        line = unicodedata.normalize("NFC", line).replace("\u00d0", "\u0110")
+        blocks.append(Block(text=line, paragraph=n))
+    if not blocks:
+        raise EmptyDocument(path, f"text file holds no text (read as {encoding})")
+    doc = IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format="txt",
+                                       media_type=MEDIA_TYPE)
+    if encoding not in ("utf-8", "utf-8-sig", "utf-16"):
+        doc.warnings.append(f"no BOM and not UTF-8: decoded as {encoding}")
+    return doc

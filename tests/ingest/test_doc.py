@@ -1,0 +1,97 @@
+""".doc through LibreOffice: a real .doc made from a dev .docx reads to the same body."""
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ConversionError
+from pipeline.ingest import doc, docx, read_bytes
+from pipeline.model import Region
+
+DEV = Path("/work/shared/corpus/dev")
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+
+
+def _fold(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _with_closing_paragraph(data: bytes) -> bytes:
+    """Word always ends a body with a paragraph after a last table; the dev file does not, and
+    LibreOffice's .doc export then drops that table. Add the paragraph Word would have."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            blob = src.read(info)
+            if info.filename == "word/document.xml":
+                blob = blob.replace(b"</w:tbl><w:sectPr", b"</w:tbl><w:p/><w:sectPr")
+            out.writestr(info, blob)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def dev_doc() -> bytes:
+    """qngai .docx converted to a binary .doc by LibreOffice, as an archive would hold it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "qngai.docx"
+        src.write_bytes(_with_closing_paragraph((DEV / "qngai-skhcn-tb-ketluan-2021.docx").read_bytes()))
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                        "--convert-to", "doc", "--outdir", tmp, str(src)],
+                       check=True, capture_output=True, timeout=180)
+        return (Path(tmp) / "qngai.doc").read_bytes()
+
+
+@needs_soffice
+def test_doc_body_equals_docx(dev_doc):
+    assert dev_doc[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    got = read_bytes(dev_doc, "qngai.doc")
+    want = docx.read((DEV / "qngai-skhcn-tb-ketluan-2021.docx").read_bytes(), "qngai.docx")
+    assert got.format == "doc" and got.media_type == "application/msword"
+    body = lambda d: [_fold(b.text) for b in d.blocks if b.region == Region.BODY]
+    assert body(got) == body(want)
+    assert [b.text for b in got.blocks if b.region == Region.FOOTER_RIGHT] == \
+        [b.text for b in want.blocks if b.region == Region.FOOTER_RIGHT]
+
+
+@needs_soffice
+def test_rtf_reads():
+    rtf = rb"{\rtf1\ansi\deff0 {\fonttbl {\f0 Times New Roman;}}\f0 Th\u244?ng b\u225?o s\u7889? 5\par}"
+    got = read_bytes(rtf, "tb.rtf")
+    assert got.blocks[0].text == "Thông báo số 5" and got.format == "doc"
+
+
+def test_missing_soffice_names_the_file(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(ConversionError, match="old.doc") as e:
+        doc.to_docx(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.doc", "doc")
+    assert not e.value.transient
+
+
+def test_timeout_kills_and_is_transient(tmp_path, monkeypatch):
+    # a stand-in converter that hangs, with a child of its own, as a stuck soffice does
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\n/bin/sh -c '/bin/sleep 60; echo \"$0\"' \"$0\" &\n/bin/sleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ConversionError, match="within") as e:
+        doc.to_docx(b"x", "hang.doc", "doc", timeout=1)
+    assert e.value.transient
+    time.sleep(0.2)
+    left = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmd = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if proc.name.isdigit() and str(tmp_path).encode() in cmd:
+            left.append(cmd)
+    assert left == []  # the converter and its child were killed with their group
