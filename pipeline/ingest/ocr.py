@@ -1,0 +1,211 @@
+"""Scanned pages and images → blocks, through the tesseract CLI (`-l vie`, TSV word boxes).
+
+Each page is rendered in gray, deskewed, and OCRed by its own tesseract process; the
+processes run side by side, each limited to one thread (OMP_THREAD_LIMIT=1): on two cores
+one thread a page took 2.4 s where tesseract's default threads took 10.4 s. Tesseract's
+lines become the same `layout.Run`s a text PDF gives, so one geometry parts the columns.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from pipeline.errors import ConversionError, CorruptFile, EmptyDocument, TooLarge
+from pipeline.ingest import layout
+from pipeline.ingest.layout import Page, Run
+from pipeline.model import IngestedDocument
+
+# Measured on the 11 dev scan pages (200-dpi scans): rendered at 200 dpi the body text
+# matches the .docx at 0.998-1.000 in 0.96 s a page; at 300 dpi at 0.998-1.000 (mean word
+# confidence +1) in 1.46 s a page. Rendering above the scan's own resolution adds no detail.
+DPI = 200
+MAX_PIXELS = 100_000_000          # larger images are refused (decompression bombs)
+TIMEOUT_S = 120                   # per page
+LANG = "vie"
+MIN_WORD_CONF = 20                # below this tesseract is reading a stamp, a signature, a speck
+MAX_SKEW_DEG = 6.0
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+def read(data: bytes, path: str) -> IngestedDocument:
+    """An image file (PNG, JPEG, TIFF with one or more pages…) → blocks."""
+    try:
+        img = Image.open(io.BytesIO(data))
+        img.load()  # decode now: a truncated file fails here, as CorruptFile
+        frames = []
+        for k in range(getattr(img, "n_frames", 1)):
+            img.seek(k)
+            img.load()
+            if img.width * img.height > MAX_PIXELS:
+                raise TooLarge(path, f"image is {img.width}x{img.height} pixels, over {MAX_PIXELS:,}")
+            dpi = img.info.get("dpi", (0, 0))[0] or 0
+            # scanners write their resolution; a missing or absurd one is taken as 300
+            dpi = float(dpi) if 100 <= float(dpi) <= 1200 else 300.0
+            frames.append((k + 1, _gray(img), 72.0 / dpi))
+    except Image.DecompressionBombError as e:
+        raise TooLarge(path, f"image exceeds {MAX_PIXELS:,} pixels") from e
+    except (OSError, SyntaxError, ValueError) as e:
+        raise CorruptFile(path, f"image cannot be decoded: {e}") from e
+    pages, warnings = ocr_images(frames, path)
+    blocks = layout.runs_to_blocks(pages)
+    if not blocks:
+        raise EmptyDocument(path, "OCR found no text in the image")
+    return IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format="image",
+                                        media_type=Image.MIME.get(img.format or "", ""),
+                                        pages=len(frames), warnings=warnings)
+
+
+def ocr_pdf_pages(pdf, indices: list[int], path: str, dpi: int = DPI) -> tuple[list[Page], list[str]]:
+    """Render the given 0-based pages of an open pdfium document and OCR them.
+
+    Rendering stays in this thread (pdfium is not thread-safe); only tesseract runs in parallel.
+    """
+    frames = []
+    for i in indices:
+        page = pdf[i]
+        try:
+            w, h = page.get_size()
+            if (w * dpi / 72) * (h * dpi / 72) > MAX_PIXELS:
+                raise TooLarge(path, f"page {i + 1} would render to over {MAX_PIXELS:,} pixels")
+            bitmap = page.render(scale=dpi / 72)
+            frames.append((i + 1, _gray(bitmap.to_pil()), 72.0 / dpi))
+        finally:
+            page.close()
+    return ocr_images(frames, path, dpi=dpi)
+
+
+def ocr_images(frames: list[tuple[int, Image.Image, float]], path: str,
+               dpi: int | None = None) -> tuple[list[Page], list[str]]:
+    """OCR (page number, gray image, points per pixel) frames in parallel; pages in order."""
+    workers = max(1, min(len(frames), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda f: _ocr_frame(*f, path=path, dpi=dpi), frames))
+    warnings = [w for _, w in results if w]
+    return [p for p, _ in results], warnings
+
+
+def _gray(img: Image.Image) -> Image.Image:
+    img = ImageOps.exif_transpose(img) if img.format == "JPEG" else img
+    if img.mode in ("RGBA", "LA", "P"):
+        img = img.convert("RGBA")
+        bg = Image.new("RGBA", img.size, "white")
+        img = Image.alpha_composite(bg, img)
+    if img.mode == "L":
+        return img
+    # the brightest channel: black print stays black, a red seal or a blue signature drawn
+    # across the signer's name turns pale and stops hiding the letters under it
+    rgb = np.asarray(img.convert("RGB"))
+    return Image.fromarray(rgb.max(axis=2))
+
+
+def estimate_skew(img: Image.Image) -> float:
+    """Skew angle in degrees (counter-clockwise positive) from the projection profile.
+
+    Rotating the ink of a downscaled, binarised page by the right angle lines the text rows up,
+    which makes the row histogram most peaked (largest variance); coarse then fine search.
+    """
+    small = img.copy()
+    small.thumbnail((1000, 1000))
+    a = np.asarray(small, dtype=np.uint8)
+    ys, xs = np.nonzero(a < 128)
+    if len(xs) < 100:
+        return 0.0
+    if len(xs) > 60000:
+        pick = np.random.default_rng(0).choice(len(xs), 60000, replace=False)
+        ys, xs = ys[pick], xs[pick]
+    xs = xs - a.shape[1] / 2.0
+    ys = ys.astype(float)
+    offset = a.shape[1] + a.shape[0]
+
+    def score(deg: float) -> float:
+        t = np.deg2rad(deg)
+        proj = ys * np.cos(t) + xs * np.sin(t)
+        # 2-pixel bins: finer ones favour 0° because unrotated pixel rows fall on bin edges
+        hist = np.bincount(((proj + offset) / 2).astype(int))
+        return float((hist.astype(float) ** 2).sum())
+
+    best = max(np.arange(-MAX_SKEW_DEG, MAX_SKEW_DEG + 0.01, 0.5), key=score)
+    best = max(np.arange(best - 0.5, best + 0.51, 0.05), key=score)
+    return float(best)
+
+
+def deskew(img: Image.Image) -> tuple[Image.Image, float]:
+    angle = estimate_skew(img)
+    if abs(angle) < 0.05:
+        return img, 0.0
+    return img.rotate(-angle, resample=Image.BICUBIC, expand=False, fillcolor=255), angle
+
+
+def _ocr_frame(page_no: int, img: Image.Image, scale: float, *, path: str,
+               dpi: int | None) -> tuple[Page, str | None]:
+    img, _ = deskew(img)
+    buf = io.BytesIO()
+    img.save(buf, format="PPM")  # PGM: no compression to spend time on
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    cmd = ["tesseract", "stdin", "stdout", "-l", LANG, "--psm", "3"]
+    if dpi or scale:
+        cmd += ["--dpi", str(int(round(72.0 / scale)))]
+    cmd.append("tsv")
+    try:
+        proc = subprocess.run(cmd, input=buf.getvalue(), capture_output=True, env=env, timeout=TIMEOUT_S)
+    except FileNotFoundError as e:
+        raise ConversionError(path, "tesseract is not installed (needed to OCR a scanned page)") from e
+    except subprocess.TimeoutExpired as e:
+        raise ConversionError(path, f"tesseract timed out after {TIMEOUT_S} s on page {page_no}",
+                              transient=True) from e
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ConversionError(path, f"tesseract failed on page {page_no}: {err[-1] if err else proc.returncode}")
+    runs = tsv_to_runs(proc.stdout.decode("utf-8", "replace"), page_no, scale)
+    page = Page(number=page_no, width=img.width * scale, height=img.height * scale, runs=runs)
+    return page, None if runs else f"page {page_no}: OCR found no text"
+
+
+def tsv_to_runs(tsv: str, page_no: int, scale: float) -> list[Run]:
+    """Tesseract TSV → one run per tesseract line, cut where words stand over an em apart."""
+    lines: dict[tuple, list[dict]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        try:
+            level = int(row["level"])
+            key = (row["block_num"], row["par_num"], row["line_num"])
+            box = [int(row[k]) for k in ("left", "top", "width", "height")]
+            conf = float(row["conf"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if level == 5 and (row.get("text") or "").strip() and conf >= MIN_WORD_CONF:
+            lines.setdefault(key, []).append({"text": row["text"].strip(), "box": box, "conf": conf})
+    runs = []
+    for key, words in lines.items():
+        words.sort(key=lambda w: w["box"][0])
+        em = float(np.median([w["box"][3] for w in words]))
+        size = em * scale
+        # tesseract may run two header columns into one line; their gap dwarfs the line's
+        # word spacing, however justified
+        gaps = [b["box"][0] - a["box"][0] - a["box"][2] for a, b in zip(words, words[1:])]
+        cut = max(3 * float(np.median(gaps)), 0.8 * em) if gaps else 0
+        group: list[dict] = []
+        for w in words:
+            if group and w["box"][0] - sum(group[-1]["box"][0:3:2]) > cut:
+                runs.append(_run(group, page_no, scale, size))
+                group = []
+            group.append(w)
+        if group:
+            runs.append(_run(group, page_no, scale, size))
+    return [r for r in runs if r.text.strip(" .,;:-_|'\"~")]
+
+
+def _run(words: list[dict], page_no: int, scale: float, size: float) -> Run:
+    x0 = min(w["box"][0] for w in words)
+    y0 = min(w["box"][1] for w in words)
+    x1 = max(w["box"][0] + w["box"][2] for w in words)
+    y1 = max(w["box"][1] + w["box"][3] for w in words)
+    return Run(text=" ".join(w["text"] for w in words), x0=x0 * scale, y0=y0 * scale, x1=x1 * scale,
+               y1=y1 * scale, page=page_no, size=round(size, 1),
+               conf=sum(w["conf"] for w in words) / len(words), words=len(words))

@@ -1,0 +1,266 @@
+"""Text PDF → blocks, through pdfium; pages without a text layer go to OCR.
+
+pdfium over pdfplumber: on the dev notices pdfplumber takes 25-200 ms a document to list its
+characters, pdfium 1-7 ms for the whole text. To stay near that, no call is made per
+character: pdfium already breaks its text into lines (`\\r\\n` it generates), so each line
+costs one rectangle query and a few font queries, and only a line whose rectangles leave a
+wide gap (two columns written as one line) is looked at character by character.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+from typing import Optional
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pipeline.errors import CorruptFile, EmptyDocument, EncryptedFile
+from pipeline.ingest import layout
+from pipeline.ingest.layout import Page, Run
+from pipeline.model import IngestedDocument
+
+# A page with fewer visible characters than this has no usable text layer, so it is OCRed.
+MIN_TEXT_CHARS = 16
+# ...and so is a page whose text is only a little (a digital-signature stamp, a page number
+# a portal added) over an image covering much of it: the notice is the picture.
+FEW_TEXT_CHARS = 300
+SCAN_IMAGE_AREA = 0.4
+
+_LINE = re.compile(r"[^\r\n]+")
+_BOLD_FLAG = 1 << 18  # PDF font descriptor ForceBold
+
+
+def read(data: bytes, path: str) -> IngestedDocument:
+    pdf = open_pdf(data, path)
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise EmptyDocument(path, "PDF has no pages")
+        pages: list[Optional[Page]] = []
+        for i in range(n):
+            pages.append(_text_page(pdf, i))
+        need_ocr = [i for i, p in enumerate(pages) if p is None]
+        warnings = []
+        if need_ocr:
+            from pipeline.ingest import ocr  # tesseract only when a page needs it
+            ocred, warnings = ocr.ocr_pdf_pages(pdf, need_ocr, path)
+            for i, page in zip(need_ocr, ocred):
+                pages[i] = page
+    finally:
+        pdf.close()
+    blocks = layout.runs_to_blocks([p for p in pages if p is not None])
+    if not blocks:
+        raise EmptyDocument(path, f"no text found on any of the PDF's {n} pages")
+    fmt = "scan" if len(need_ocr) == n else "pdf"
+    if need_ocr and fmt == "pdf":
+        warnings.append(f"pages {', '.join(str(i + 1) for i in need_ocr)} had no text layer and were OCRed")
+    return IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format=fmt,
+                                        media_type="application/pdf", pages=n, warnings=warnings)
+
+
+def open_pdf(data: bytes, path: str) -> pdfium.PdfDocument:
+    """Open with pdfium, turning its load errors into ours."""
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        encrypted = b"/Encrypt" in data
+        # pdfium refuses a document whose page tree is empty, reporting "success" (or the
+        # previous failure's code, which it keeps per thread)
+        if not encrypted and code in (pdfium_c.FPDF_ERR_SUCCESS, pdfium_c.FPDF_ERR_PASSWORD):
+            if re.search(rb"/Count\s+0\b", data):
+                raise EmptyDocument(path, "PDF has no pages") from e
+            code = pdfium_c.FPDF_ERR_FORMAT
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedFile(path, "PDF is protected by a password") from e
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise EncryptedFile(path, "PDF uses an unsupported security handler") from e
+        reason = {pdfium_c.FPDF_ERR_FORMAT: "not a PDF or damaged (truncated, broken cross-reference)",
+                  pdfium_c.FPDF_ERR_FILE: "file could not be read"}.get(code, str(e))
+        raise CorruptFile(path, f"PDF cannot be opened: {reason}") from e
+
+
+def _flatten_widgets(pdf: pdfium.PdfDocument, index: int) -> tuple[pdfium.PdfPage, bool]:
+    """Form and signature fields draw text (the number and day stamped in at signing) in
+    their own appearance streams, outside the page's text; flattening moves it onto the page."""
+    page = pdf[index]
+    count = pdfium_c.FPDFPage_GetAnnotCount(page.raw)
+    widgets = 0
+    for j in range(count):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, j)
+        if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_WIDGET:
+            widgets += 1
+        pdfium_c.FPDFPage_CloseAnnot(annot)
+    if widgets and pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS:
+        page.close()
+        return pdf[index], True
+    return page, False
+
+
+def _text_page(pdf: pdfium.PdfDocument, index: int) -> Optional[Page]:
+    """The page's text lines as runs, or None when it has too little text to be a text page."""
+    page, flattened = _flatten_widgets(pdf, index)
+    width, height = page.get_size()
+    tp = page.get_textpage()
+    try:
+        text = tp.get_text_range()
+        visible = len("".join(text[:4000].split()))
+        if visible < MIN_TEXT_CHARS or (visible < FEW_TEXT_CHARS and _image_share(page) > SCAN_IMAGE_AREA):
+            return None
+        runs = _runs(tp.raw, text, height, index + 1)
+        if flattened:
+            runs = _split_overlaps(tp.raw, runs, height)
+    finally:
+        tp.close()
+        page.close()
+    return Page(number=index + 1, width=width, height=height, runs=[r for r, _, _ in runs])
+
+
+def _image_share(page: pdfium.PdfPage) -> float:
+    """Largest share of the page one image object covers."""
+    w, h = page.get_size()
+    best = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        x0, y0, x1, y1 = obj.get_bounds()
+        best = max(best, (x1 - x0) * (y1 - y0) / max(w * h, 1.0))
+    return best
+
+
+class _Font:
+    """Per-call scratch buffers for pdfium's font queries (allocated once per page)."""
+
+    def __init__(self):
+        self.name = ctypes.create_string_buffer(128)
+        self.flags = ctypes.c_int()
+
+    def query(self, tp, i: int) -> tuple[bool, str]:
+        pdfium_c.FPDFText_GetFontInfo(tp, i, self.name, 128, ctypes.byref(self.flags))
+        name = self.name.value.decode("latin-1", "replace")
+        low = name.lower()
+        # LibreOffice writes weight 400 even for its Bold faces: trust the name first
+        bold = "bold" in low or "black" in low or bool(self.flags.value & _BOLD_FLAG)
+        return bold, name
+
+
+def _runs(tp, text: str, height: float, page_no: int) -> list[tuple[Run, int, int]]:
+    """One run per pdfium line, split where its rectangles leave a column-wide gap."""
+    l, t, r, b = (ctypes.c_double() for _ in range(4))
+    font = _Font()
+    out = []
+    for m in _LINE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        bold, name = font.query(tp, s)
+        bold = bold or pdfium_c.FPDFText_GetFontWeight(tp, s) >= 600
+        bold_end = font.query(tp, e - 1)[0] if bold else False
+        size = pdfium_c.FPDFText_GetFontSize(tp, s) or 10.0
+        rects = []
+        for j in range(pdfium_c.FPDFText_CountRects(tp, s, e - s)):
+            pdfium_c.FPDFText_GetRect(tp, j, l, t, r, b)
+            rects.append((l.value, height - t.value, r.value, height - b.value))
+        if not rects:
+            continue
+        rects.sort()
+        wide = any(nx[0] - pr[2] > size for pr, nx in zip(rects, rects[1:]))
+        span = max(x[2] for x in rects) - rects[0][0]
+        if wide or span > (e - s) * size * 0.9:   # columns in one line, or spaced out
+            pieces = _split_by_chars(tp, text, s, e, height, size)
+        else:
+            pieces = [(s, e, (rects[0][0], min(x[1] for x in rects), max(x[2] for x in rects), max(x[3] for x in rects)))]
+        for ps, pe, (x0, y0, x1, y1) in pieces:
+            out.append((Run(text=_legacy(text[ps:pe], name), x0=x0, y0=y0, x1=x1, y1=y1, page=page_no,
+                            size=round(size, 1), bold=bold and bold_end), ps, pe))
+    return out
+
+
+def _legacy(text: str, font: str) -> str:
+    """TCVN3/VNI fonts (.VnTime, VNI-Times) store Latin-1 letters for Vietnamese ones."""
+    if not font or not (font.split("+")[-1].startswith((".Vn", "VNI")) or "Vn" in font[:12]):
+        return text
+    try:
+        from pipeline.ingest.legacy import fix_legacy
+    except ImportError:
+        return text
+    return fix_legacy(text, font.split("+")[-1])
+
+
+def _char_boxes(tp, s: int, e: int, height: float) -> list[Optional[tuple[float, float, float, float]]]:
+    l, r, b, t = (ctypes.c_double() for _ in range(4))
+    boxes = []
+    for i in range(s, e):
+        if pdfium_c.FPDFText_GetCharBox(tp, i, l, r, b, t) and r.value > l.value:
+            boxes.append((l.value, height - t.value, r.value, height - b.value))
+        else:
+            boxes.append(None)
+    return boxes
+
+
+def _split_by_chars(tp, text: str, s: int, e: int, height: float, size: float):
+    """Cut a line at gaps wider than an em between consecutive visible characters."""
+    boxes = _char_boxes(tp, s, e, height)
+    pieces, start, cur, last_x1 = [], None, None, None
+    for k, box in enumerate(boxes):
+        if box is None or text[s + k].isspace():
+            continue
+        if cur is not None and box[0] - last_x1 > size:
+            pieces.append((start, s + k, cur))
+            cur = None
+        if cur is None:
+            start, cur = s + k, box
+        else:
+            cur = (min(cur[0], box[0]), min(cur[1], box[1]), max(cur[2], box[2]), max(cur[3], box[3]))
+        last_x1 = box[2]
+    if cur is not None:
+        pieces.append((start, e, cur))
+    return [(ps, pe, box) for ps, pe, box in pieces if text[ps:pe].strip()]
+
+
+def _split_overlaps(tp, runs, height):
+    """Text flattened from a field lands inside a gap of a line (`Số:      /TB-UBND`); cut that
+    line around it so the pieces sort by x."""
+    out = list(runs)
+    changed = True
+    while changed:
+        changed = False
+        for a in out:
+            ra = a[0]
+            for b in out:
+                rb = b[0]
+                if b is a or not (ra.x0 < rb.x0 and rb.x1 < ra.x1):
+                    continue
+                if min(ra.y1, rb.y1) - max(ra.y0, rb.y0) < 0.3 * min(ra.y1 - ra.y0, rb.y1 - rb.y0):
+                    continue
+                cut = _cut_at(tp, a, rb.x0, height)
+                if cut:
+                    out.remove(a)
+                    out.extend(cut)
+                    changed = True
+                    break
+            if changed:
+                break
+    return out
+
+
+def _cut_at(tp, item, x: float, height: float):
+    run, s, e = item
+    text_len = e - s
+    l, r, b, t = (ctypes.c_double() for _ in range(4))
+    chars = []
+    for i in range(s, e):
+        pdfium_c.FPDFText_GetCharBox(tp, i, l, r, b, t)
+        chars.append((l.value, r.value, height - t.value, height - b.value))
+    k = next((k for k, c in enumerate(chars) if (c[0] + c[1]) / 2 > x), text_len)
+    if k in (0, text_len):
+        return None
+    left_text, right_text = run.text[:k], run.text[k:]
+    if not left_text.strip() or not right_text.strip():
+        return None
+    left = Run(**{**run.__dict__, "text": left_text, "x1": max(c[1] for c in chars[:k])})
+    right = Run(**{**run.__dict__, "text": right_text, "x0": min(c[0] for c in chars[k:] if c[1] > c[0])})
+    return [(left, s, s + k), (right, s + k, e)]

@@ -1,0 +1,126 @@
+"""Text PDFs: body text as the .docx has it, header and footer columns apart, page furniture."""
+from __future__ import annotations
+
+import statistics
+import time
+
+import pypdfium2 as pdfium
+import pytest
+
+from pipeline.ingest import read
+from pipeline.model import Region
+from _similarity import DEV, RENDERED, body_text, docx_body, docx_cells, fold, region_text, similarity
+
+# (notice, header-left line, header-right line, footer-right signer)
+COLUMNS = [
+    ("qngai-skhcn-tb-ketluan-2021", "UBND TỈNH QUẢNG NGÃI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nguyễn Thị Xuân"),
+    ("haugiang-ubnd-cv-454-2011", "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Trần Thành Lập"),
+    ("tw-vpcp-cv-4663-2008", "VĂN PHÒNG CHÍNH PHỦ", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nguyễn Xuân Phúc"),
+    ("vinhlong-ubnd-qd-18-2009", "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nguyễn Văn Diệp"),
+    ("hanoi-ubnd-tb-453-2026", "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Võ Tuấn Anh"),
+]
+PAGES = {"qngai-skhcn-tb-ketluan-2021": 6, "haugiang-ubnd-cv-454-2011": 1, "tw-vpcp-cv-4663-2008": 1,
+         "vinhlong-ubnd-qd-18-2009": 2, "hanoi-ubnd-tb-453-2026": 1}
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return {name: read(DEV / f"{name}.pdf") for name in PAGES}
+
+
+@pytest.mark.parametrize("name", RENDERED)
+def test_body_matches_docx(docs, name):
+    assert similarity(body_text(docs[name]), docx_body(name)) >= 0.99
+
+
+@pytest.mark.parametrize("name", RENDERED)
+def test_header_and_footer_columns_match_docx_cells(docs, name):
+    cells = docx_cells(name)          # header-left, header-right, footer-left, footer-right
+    for region, cell in zip(["header-left", "header-right", "footer-left", "footer-right"], cells):
+        assert similarity(region_text(docs[name], region), cell) >= 0.97, region
+
+
+@pytest.mark.parametrize("name,left,right,signer", COLUMNS)
+def test_columns_come_apart(docs, name, left, right, signer):
+    doc = docs[name]
+    by_text = {b.text: b.region for b in doc.blocks}
+    assert by_text[left] == Region.HEADER_LEFT
+    assert by_text[right] == Region.HEADER_RIGHT
+    assert by_text["Nơi nhận:"] == Region.FOOTER_LEFT
+    assert by_text[signer] == Region.FOOTER_RIGHT
+    assert not any(left in b.text and right in b.text for b in doc.blocks)
+    order = [b.region for b in doc.blocks]
+    assert order == sorted(order, key=list(Region).index), "regions out of reading order"
+
+
+@pytest.mark.parametrize("name,pages", PAGES.items())
+def test_format_pages_and_provenance(docs, name, pages):
+    doc = docs[name]
+    assert (doc.format, doc.pages) == ("pdf", pages)
+    assert all(b.page and b.bbox and b.font_size for b in doc.blocks)
+    assert doc.text == "\n".join(b.text for b in doc.blocks)
+    assert "\u00d0" not in doc.text and "\ufffe" not in doc.text
+
+
+# (notice, block text, align, bold)
+TITLES = [
+    ("qngai-skhcn-tb-ketluan-2021", "THÔNG BÁO", "center", True),
+    ("qngai-skhcn-tb-ketluan-2021",
+     "Kết luận của Giám đốc Sở Khoa học và Công nghệ tại cuộc họp giao ban liên tịch Quý I năm 2021", "center", True),
+    ("vinhlong-ubnd-qd-18-2009", "QUYẾT ĐỊNH", "center", True),
+    ("vinhlong-ubnd-qd-18-2009",
+     "VỀ VIỆC THU HỒI QUYẾT ĐỊNH SỐ 2093/2005/QĐ .UBND NGÀY 06/9/2005 CỦA UỶ BAN NHÂN DÂN TỈNH VĨNH LONG.", "center", True),
+    ("hanoi-ubnd-tb-453-2026", "Về việc treo cờ Tổ quốc", "center", True),
+]
+
+
+@pytest.mark.parametrize("name,text,align,bold", TITLES)
+def test_centered_titles_are_blocks_of_their_own(docs, name, text, align, bold):
+    block = next(b for b in docs[name].blocks if b.text == text)
+    assert (block.region, block.align, block.bold) == (Region.BODY, align, bold)
+
+
+def test_paragraphs_rejoined_with_labels_and_indent(docs):
+    body = [b for b in docs["qngai-skhcn-tb-ketluan-2021"].blocks if b.region == Region.BODY]
+    starts = [b.text.split(" ")[0] for b in body]
+    assert starts.count("(1)") == 8 and starts.count("I.") == 1 and starts.count("II.") == 1
+    first = next(b for b in body if b.text.startswith("Ngày 29/3/2021"))
+    assert first.text.endswith("đơn vị trực thuộc Sở.") and first.indent > 20
+    # a paragraph that runs from page 1 onto page 2 stays one block
+    assert any(b.text.startswith("(2) Hoàn thành kịp thời") and b.text.endswith("trong Quý II/2021.") for b in body)
+
+
+def test_signature_field_text_is_read(docs):
+    """The published Hà Nội notice stamps its number and day in signature fields."""
+    left = [b.text for b in docs["hanoi-ubnd-tb-453-2026"].blocks if b.region == Region.HEADER_LEFT]
+    right = [b.text for b in docs["hanoi-ubnd-tb-453-2026"].blocks if b.region == Region.HEADER_RIGHT]
+    assert "Số: 453 /TB-UBND" in left
+    assert "Hà Nội, ngày 29 tháng 4 năm 2026" in right
+
+
+def test_no_page_numbers_in_body(docs):
+    assert not any(fold(b.text).isdigit() for b in docs["qngai-skhcn-tb-ketluan-2021"].blocks)
+
+
+def _median_ms(fn, n=5):
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def test_import_stays_close_to_bare_pdfium_text_extraction():
+    """The benchmark goal is 2x pdfium's bare text extraction; the test allows 4x so a busy
+    machine does not fail it."""
+    data = (DEV / "qngai-skhcn-tb-ketluan-2021.pdf").read_bytes()
+    from pipeline.ingest import pdf
+
+    def bare():
+        doc = pdfium.PdfDocument(data)
+        for page in doc:
+            page.get_textpage().get_text_range()
+
+    pdf.read(data, "x.pdf")  # warm: rules, imports
+    assert _median_ms(lambda: pdf.read(data, "x.pdf")) <= 4 * _median_ms(bare)
