@@ -1,0 +1,216 @@
+"""`vanban`: import notices into DuckDB, query, search, show and export them.
+
+Each command opens the database, calls one library function, and maps a `VanbanError` to a
+message and an exit code (0 ok, 1 some files failed, 2 the command could not run).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from pipeline.errors import VanbanError
+from pipeline.store.duckdb import DEFAULT_DB, open_store
+
+app = typer.Typer(help="Vietnamese official notices (văn bản hành chính) → a DuckDB archive.\n\n"
+                       "Example: vanban import data/raw && vanban search \"ke hoach khoa hoc\"",
+                  no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+out = Console()
+err = Console(stderr=True, soft_wrap=True)   # messages are never wrapped mid-path
+
+DEFAULT_INBOX = Path("data/raw")
+DB_OPTION = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")
+
+
+def _fail(e: VanbanError, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {escape(str(e))}")
+    raise typer.Exit(code)
+
+
+class _Rate(ProgressColumn):
+    def render(self, task) -> Text:
+        speed = task.completed / task.elapsed if task.elapsed else 0.0
+        return Text(f"{speed:.1f} files/s")
+
+
+@app.command("import")
+def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (recursive); default data/raw."),
+               db: Path = DB_OPTION,
+               workers: Optional[int] = typer.Option(None, "--workers", "-w",
+                                                     help="Processes that read and analyse (default: the cores; 0: none)."),
+               exclude: List[str] = typer.Option([], "--exclude", "-x", help="Skip files whose name matches this glob (repeatable)."),
+               quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")) -> None:
+    """Import notices: each file stored once, known by the sha256 of its bytes.
+
+    Example: vanban import data/raw ../shared/corpus/dev --exclude '*.json' --workers 2
+    """
+    from pipeline.importer import import_paths
+    paths = paths or [DEFAULT_INBOX]
+    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), _Rate(),
+                  TimeElapsedColumn(), console=err, disable=quiet) as bar:
+        task = bar.add_task("import", total=None)
+
+        def progress(done: int, total: int, outcome) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            summary = import_paths(paths, db, workers=workers, on_progress=progress, exclude=exclude)
+        except VanbanError as e:
+            _fail(e)
+    out.print(f"{summary.files} files in {summary.seconds:.1f}s ({summary.files_per_second:.1f} files/s): "
+              f"[green]{summary.imported} imported[/], {summary.already_stored} already stored, "
+              f"[{'red' if summary.failed else 'green'}]{len(summary.failed)} failed[/]", soft_wrap=True)
+    for f in summary.failed:
+        out.print(f"  [red]failed[/] {escape(f.path)}: {escape(f.error or '')} at {f.stage}: {escape(f.message or '')}", soft_wrap=True)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _plain(v):
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    return str(v)
+
+
+@app.command("query")
+def query_cmd(sql: str = typer.Argument(..., help="One SQL statement (the database is opened read-only)."),
+              db: Path = DB_OPTION,
+              as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
+              as_json: bool = typer.Option(False, "--json", help="Print JSON lines, one object per row."),
+              timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait while an import holds the file.")) -> None:
+    """Run SQL on the archive, read-only.
+
+    Example: vanban query "select unit, count(*) from tasks group by unit" --csv
+    """
+    try:
+        with open_store(db, read_only=True, timeout=timeout) as store:
+            cols, rows = store.query(sql)
+    except VanbanError as e:
+        _fail(e)
+    if as_csv:
+        w = csv.writer(sys.stdout)
+        w.writerow(cols)
+        w.writerows([_plain(v) for v in r] for r in rows)
+    elif as_json:
+        for r in rows:
+            sys.stdout.write(json.dumps(_plain(dict(zip(cols, r))), ensure_ascii=False) + "\n")
+    else:
+        table = Table(*cols, show_lines=False)
+        for r in rows:
+            table.add_row(*[escape("" if v is None else str(_plain(v))) for v in r])
+        out.print(table)
+        out.print(f"{len(rows)} rows")
+
+
+@app.command("search")
+def search_cmd(text: str = typer.Argument(..., help="Words to find; accents and case do not matter."),
+               db: Path = DB_OPTION,
+               limit: int = typer.Option(10, "--limit", "-n", help="How many notices to show.")) -> None:
+    """Full-text search of notices and their tasks, best first, with the matching passage.
+
+    Example: vanban search "ke hoach khoa hoc" --limit 5
+    """
+    from pipeline.store.search import search
+    try:
+        hits = search(db, text, limit)
+    except VanbanError as e:
+        _fail(e)
+    if not hits:
+        out.print("no notice matches")
+    for i, h in enumerate(hits, 1):
+        title = " ".join(x for x in [f"{h.number}/{h.symbol}" if h.symbol else None,
+                                     h.issued_date.isoformat() if h.issued_date else None] if x)
+        out.print(f"[bold]{i}. {escape(h.doc_id)}[/] {escape(title)}  score {h.score:.2f}  [dim]{escape(h.source_path)}[/]")
+        if h.subject:
+            out.print(f"   {escape(h.subject)}")
+        passage = Text("   …" + h.passage.replace("\n", " ") + "…")
+        for s, e in h.highlights:
+            passage.stylize("bold yellow", s + 4, e + 4)
+        out.print(passage)
+
+
+def _header_line(k: str, v) -> str:
+    return f"{k}: {escape(str(_plain(v)))}"
+
+
+@app.command("show")
+def show_cmd(doc: str = typer.Argument(..., help="doc_id (or a prefix), sha256, path or file name."),
+             db: Path = DB_OPTION) -> None:
+    """Print one notice as a tree: header, sections, tasks with unit and deadline, citations.
+
+    Example: vanban show qngai-skhcn-tb-ketluan-2021.docx
+    """
+    try:
+        with open_store(db, read_only=True) as store:
+            d = store.document(doc)
+    except VanbanError as e:
+        _fail(e)
+    h = d["header"]
+    tree = Tree(f"[bold]{escape(h['doc_id'])}[/] {escape(h['source_path'])}")
+    header = tree.add("header")
+    for k in ["issuer_parent", "issuer", "number", "symbol", "doc_type", "doc_type_name", "place",
+              "issued_date", "subject", "urgency", "confidentiality", "sign_authority", "signed_for",
+              "signer_title", "signer_name", "format", "pages", "sha256", "imported_at"]:
+        if h.get(k) is not None:
+            header.add(_header_line(k, h[k]))
+    if d["sections"]:
+        sec = tree.add(f"sections ({len(d['sections'])})")
+        for s in d["sections"]:
+            sec.add(f"{escape(s['path'] or '')}  {escape(s['heading'] or '')}")
+    if d["tasks"]:
+        tasks = tree.add(f"tasks ({len(d['tasks'])})")
+        for t in d["tasks"]:
+            extra = " ".join(x for x in [f"[cyan]{escape(t['unit'])}[/]" if t["unit"] else "",
+                                         f"[magenta]by {t['deadline'].isoformat()}[/]" if t["deadline"] else ""] if x)
+            text = (t["text"] or "").replace("\n", " ")
+            tasks.add(f"{escape(t['path'] or '')} {extra} {escape(text[:160])}{'…' if len(text) > 160 else ''}")
+    if d["citations"]:
+        cits = tree.add(f"citations ({len(d['citations'])})")
+        for c in d["citations"]:
+            cits.add(escape(" ".join(str(x) for x in [c["ref"], c["cited_date"]] if x)))
+    for name in ["recipients", "persons", "dates"]:
+        if d[name]:
+            node = tree.add(f"{name} ({len(d[name])})")
+            for r in d[name]:
+                node.add(escape(str(r.get("text") or r.get("name") or r.get("value"))))
+    if d["warnings"]:
+        node = tree.add(f"warnings ({len(d['warnings'])})")
+        for w in d["warnings"]:
+            node.add(escape(w["message"]))
+    out.print(tree)
+
+
+@app.command("export")
+def export_cmd(parquet: Path = typer.Option(..., "--parquet", help="Folder to write <table>.parquet files into."),
+               db: Path = DB_OPTION) -> None:
+    """Write every table of the archive as Parquet.
+
+    Example: vanban export --parquet data/processed/parquet
+    """
+    try:
+        with open_store(db, read_only=True) as store:
+            written = store.export_parquet(parquet)
+    except VanbanError as e:
+        _fail(e)
+    out.print(f"{len(written)} tables written to {escape(str(parquet))}")
+
+
+if __name__ == "__main__":
+    app()

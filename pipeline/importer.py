@@ -1,0 +1,283 @@
+"""Batch import: files and folders → processed in worker processes → stored by this process.
+
+- A document is known by the sha256 of its bytes: bytes already stored are not processed
+  again ("already stored"); a changed file is a new document.
+- `process_bytes` runs in a pool of `workers` processes (spawned, each replaced after
+  `MAX_TASKS_PER_CHILD` files to bound memory); at most `2 × workers` files are in flight,
+  so a folder of 10,000 files never sits in memory.
+- The parent alone writes: each document in its own transaction, so a kill at any moment
+  leaves every document either wholly stored or absent, and running the same import again
+  completes it.
+- The database file is opened for a short batch (`FLUSH_DOCS` documents or `FLUSH_SECONDS`)
+  and closed again, so readers in other processes get their turn while a long import runs.
+- A file that fails (a `VanbanError`, any other exception, a worker that dies) is recorded in
+  `import_errors` with its reason; the batch goes on.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import traceback
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
+
+from pipeline.errors import StoreError, VanbanError
+from pipeline.model import Notice
+from pipeline.process import process_bytes
+from pipeline.store.duckdb import DEFAULT_DB, open_store
+
+MAX_TASKS_PER_CHILD = 50
+FLUSH_DOCS = 16          # documents written per opening of the database file
+FLUSH_SECONDS = 0.5      # … or fewer, when they arrive slowly
+WRITE_TIMEOUT = 300.0    # seconds the writer waits for readers to let go of the file
+
+IMPORTED, ALREADY, FAILED = "imported", "already stored", "failed"
+
+
+@dataclass
+class Failure:
+    """Why one file did not become a document (pickled back from a worker)."""
+
+    path: str
+    sha256: Optional[str]
+    stage: str
+    error: str
+    message: str
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str                       # imported, already stored, failed
+    doc_id: Optional[str] = None
+    sha256: Optional[str] = None
+    stage: Optional[str] = None
+    error: Optional[str] = None
+    message: Optional[str] = None
+
+
+@dataclass
+class ImportSummary:
+    files: int = 0
+    imported: int = 0
+    already_stored: int = 0
+    failed: list[FileOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def files_per_second(self) -> float:
+        return self.files / self.seconds if self.seconds else 0.0
+
+
+ProgressFn = Callable[[int, int, FileOutcome], None]
+
+
+def iter_files(paths: Iterable[Union[str, Path]], exclude: Sequence[str] = ()) -> Iterator[str]:
+    """Every file named or under a folder named, recursively, sorted; hidden files and folders,
+    and files whose name matches a glob of `exclude` (`*.json`), are skipped. A path that does
+    not exist is yielded as given (it then fails to read)."""
+    def wanted(name: str) -> bool:
+        return not name.startswith(".") and not any(fnmatch(name, g) for g in exclude)
+
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if wanted(name):
+                        yield str(Path(root) / name)
+        elif not any(fnmatch(p.name, g) for g in exclude):   # named explicitly: taken
+            yield str(p)
+
+
+def process_job(data: bytes, path: str) -> Union[Notice, Failure]:
+    """What a worker runs: never raises, so one bad file cannot take the batch down."""
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        return process_bytes(data, path)
+    except VanbanError as e:
+        return Failure(path, sha, e.stage, e.kind, e.reason)
+    except Exception as e:  # a bug or a library's own error: name it, keep going
+        where = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
+        at = f" (at {Path(where.filename).name}:{where.lineno})" if where else ""
+        return Failure(path, sha, "pipeline", type(e).__name__, f"unexpected {type(e).__name__}: {e}{at}")
+
+
+def import_bytes(data: bytes, path: str, db_path: Union[str, Path] = DEFAULT_DB) -> FileOutcome:
+    """Process and store one file's bytes in this process (the watcher's and the upload
+    server's entry point); a failure is recorded in import_errors and returned."""
+    sha = hashlib.sha256(data).hexdigest()
+    with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
+        if store.query("SELECT 1 FROM documents WHERE sha256 = ?", [sha])[1]:
+            return FileOutcome(path, ALREADY, store.record_source(sha, path), sha)
+    result = process_job(data, path)
+    with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
+        return _store_one(store, result, path)
+
+
+def _store_one(store, item: Union[Notice, Failure, tuple], path: str) -> FileOutcome:
+    if isinstance(item, tuple):                     # ("dup", sha): bytes already stored
+        return FileOutcome(path, ALREADY, store.record_source(item[1], path), item[1])
+    if isinstance(item, Failure):
+        store.record_error(item.path, item.sha256, item.stage, item.error, item.message)
+        return FileOutcome(path, FAILED, None, item.sha256, item.stage, item.error, item.message)
+    try:
+        result = store.write_notice(item, path)
+    except StoreError as e:
+        if e.transient:
+            raise
+        store.record_error(path, item.sha256, "store", e.kind, e.reason)
+        return FileOutcome(path, FAILED, None, item.sha256, "store", e.kind, e.reason)
+    return FileOutcome(path, result.status, result.doc_id, item.sha256)
+
+
+class _Writer:
+    """Buffers results and writes them in short openings of the database file."""
+
+    def __init__(self, db_path: Path, summary: ImportSummary, total: int,
+                 on_progress: Optional[ProgressFn]):
+        self.db_path, self.summary, self.total, self.on_progress = db_path, summary, total, on_progress
+        self.pending: list[tuple[str, object]] = []
+        self.last = time.monotonic()
+        self.done = 0
+
+    def add(self, path: str, item) -> None:
+        self.pending.append((path, item))
+        if len(self.pending) >= FLUSH_DOCS or time.monotonic() - self.last >= FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        self.last = time.monotonic()
+        if not self.pending:
+            return
+        outcomes = []
+        with open_store(self.db_path, timeout=WRITE_TIMEOUT) as store:
+            while self.pending:
+                path, item = self.pending[0]
+                outcomes.append(_store_one(store, item, path))
+                self.pending.pop(0)
+        for outcome in outcomes:
+            self._count(outcome)
+        self.last = time.monotonic()
+
+    def _count(self, o: FileOutcome) -> None:
+        s = self.summary
+        if o.status == IMPORTED:
+            s.imported += 1
+        elif o.status == ALREADY:
+            s.already_stored += 1
+        else:
+            s.failed.append(o)
+        self.done += 1
+        if self.on_progress:
+            self.on_progress(self.done, self.total, o)
+
+
+def _read(path: str) -> Union[bytes, Failure]:
+    try:
+        return Path(path).read_bytes()
+    except IsADirectoryError:
+        return Failure(path, None, "read", "NotAFile", "is a folder, not a file")
+    except FileNotFoundError:
+        return Failure(path, None, "read", "FileNotFound", "no such file")
+    except OSError as e:
+        return Failure(path, None, "read", type(e).__name__, f"cannot open file: {e.strerror or e}")
+
+
+def _isolated(data: bytes, path: str) -> Union[Notice, Failure]:
+    """Run one file alone in a fresh process: tells the file that kills its worker from the
+    files that merely shared the pool with it."""
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(process_job, data, path).result()
+        except BrokenProcessPool:
+            return Failure(path, hashlib.sha256(data).hexdigest(), "worker", "WorkerCrashed",
+                           "the process reading this file died (a crash in a parser or out of memory)")
+
+
+def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = DEFAULT_DB,
+                 workers: Optional[int] = None,
+                 on_progress: Optional[ProgressFn] = None,
+                 exclude: Sequence[str] = ()) -> ImportSummary:
+    """Import files and folders into the database at `db_path`; see the module docstring.
+
+    `workers=None` uses every core; `workers=0` processes in this process (no pool).
+    `on_progress(done, total, outcome)` is called as each file is settled; `exclude` holds
+    file-name globs to skip (`["*.json", "*.md"]`).
+    """
+    started = time.monotonic()
+    db_path = Path(db_path)
+    files = list(iter_files(paths, exclude))
+    summary = ImportSummary(files=len(files))
+    workers = (os.cpu_count() or 1) if workers is None else max(0, int(workers))
+    with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
+        known = store.known_shas()
+    writer = _Writer(db_path, summary, len(files), on_progress)
+    pool: Optional[ProcessPoolExecutor] = None
+    inflight: dict[Future, tuple[str, bytes]] = {}
+    suspects: deque[tuple[str, bytes]] = deque()
+
+    def collect(block: bool) -> None:
+        if not inflight:
+            return
+        done, _ = wait(list(inflight), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for fut in done:
+            path, data = inflight.pop(fut)
+            try:
+                writer.add(path, fut.result())
+            except BrokenProcessPool:
+                suspects.append((path, data))
+            except Exception as e:  # pickling a result failed, or the like
+                writer.add(path, Failure(path, hashlib.sha256(data).hexdigest(), "worker",
+                                         type(e).__name__, f"worker result lost: {e}"))
+
+    try:
+        for path in files:
+            data = _read(path)
+            if isinstance(data, Failure):
+                writer.add(path, data)
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            if sha in known:
+                writer.add(path, ("dup", sha))
+                continue
+            known.add(sha)
+            if workers == 0:
+                writer.add(path, process_job(data, path))
+                continue
+            while len(inflight) >= 2 * workers:
+                collect(block=True)
+            if pool is None or getattr(pool, "_broken", False):
+                if pool is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=MAX_TASKS_PER_CHILD)
+            try:
+                inflight[pool.submit(process_job, data, path)] = (path, data)
+            except BrokenProcessPool:
+                suspects.append((path, data))
+            collect(block=False)
+        while inflight:
+            collect(block=True)
+        while suspects:
+            path, data = suspects.popleft()
+            writer.add(path, _isolated(data, path))
+        writer.flush()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
+        if summary.imported or store.search_index_stale():
+            store.rebuild_search_index()
+    summary.seconds = time.monotonic() - started
+    return summary

@@ -1,0 +1,221 @@
+-- The vanban archive schema. One file, read top to bottom by pipeline/store/duckdb.py.
+--
+-- Each `-- version: N` section is the step from version N-1 to N and runs in one
+-- transaction; schema_info's 'version' row says which steps a database has had, so an
+-- older database is carried forward on open by running the steps it lacks. Never edit a
+-- step that has shipped: append a new one. Columns named in shared/eval/README.md (the
+-- table contract) are never renamed.
+--
+-- Every extracted row carries its provenance: span_start/span_end (character offsets into
+-- documents.text), block (index of the ingest block) and page (1-based, PDF and scans).
+
+-- version: 1
+CREATE TABLE IF NOT EXISTS schema_info (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id           VARCHAR PRIMARY KEY,   -- first 16 hex digits of sha256
+    sha256           VARCHAR NOT NULL UNIQUE,
+    source_path      VARCHAR NOT NULL,      -- as given on import
+    format           VARCHAR,
+    pages            INTEGER,
+    issuer           VARCHAR,
+    issuer_parent    VARCHAR,
+    number           VARCHAR,
+    symbol           VARCHAR,
+    doc_type         VARCHAR,
+    doc_type_name    VARCHAR,
+    place            VARCHAR,
+    issued_date      DATE,
+    subject          VARCHAR,
+    urgency          VARCHAR,
+    confidentiality  VARCHAR,
+    sign_authority   VARCHAR,
+    signed_for       VARCHAR,
+    signer_title     VARCHAR,
+    signer_name      VARCHAR,
+    text             VARCHAR,
+    text_folded      VARCHAR,               -- lower case, no diacritics, đ → d: what search indexes
+    subject_folded   VARCHAR,
+    schema_version   INTEGER,               -- pipeline.model.SCHEMA_VERSION of the Notice
+    pipeline_version VARCHAR,
+    ingest_ms        DOUBLE,
+    analyse_ms       DOUBLE,
+    imported_at      TIMESTAMP NOT NULL
+);
+
+-- every path the same bytes were seen under (documents.source_path is the first)
+CREATE TABLE IF NOT EXISTS sources (
+    doc_id      VARCHAR NOT NULL,
+    source_path VARCHAR NOT NULL,
+    seen_at     TIMESTAMP NOT NULL,
+    PRIMARY KEY (doc_id, source_path)
+);
+
+CREATE TABLE IF NOT EXISTS sections (
+    doc_id     VARCHAR NOT NULL,
+    ordinal    INTEGER NOT NULL,
+    path       VARCHAR,
+    label      VARCHAR,
+    heading    VARCHAR,
+    level      INTEGER,
+    span_start INTEGER, span_end INTEGER, block INTEGER, page INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS tasks (
+    task_id       VARCHAR NOT NULL,         -- doc_id#ordinal, the key search indexes tasks by
+    doc_id        VARCHAR NOT NULL,
+    ordinal       INTEGER NOT NULL,
+    path          VARCHAR,
+    label         VARCHAR,
+    level         INTEGER,
+    unit          VARCHAR,
+    text          VARCHAR,
+    text_folded   VARCHAR,
+    deadline      DATE,
+    deadline_text VARCHAR,
+    period_kind   VARCHAR,
+    period_start  DATE,
+    period_end    DATE,
+    period_text   VARCHAR,
+    roles         VARCHAR[],
+    urgency       VARCHAR,
+    citations     VARCHAR[],
+    span_start INTEGER, span_end INTEGER, block INTEGER, page INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS citations (
+    doc_id        VARCHAR NOT NULL,
+    ordinal       INTEGER NOT NULL,
+    ref           VARCHAR,
+    number        VARCHAR,
+    year          INTEGER,
+    doc_type      VARCHAR,
+    doc_type_name VARCHAR,
+    issuer_code   VARCHAR,
+    issuer        VARCHAR,
+    cited_date    DATE,
+    text          VARCHAR,
+    span_start INTEGER, span_end INTEGER, block INTEGER, page INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS dates (
+    doc_id  VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    value   DATE,
+    text    VARCHAR,
+    span_start INTEGER, span_end INTEGER, block INTEGER, page INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS periods (
+    doc_id  VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    kind    VARCHAR,
+    start   DATE,
+    "end"   DATE,
+    text    VARCHAR,
+    span_start INTEGER, span_end INTEGER, block INTEGER, page INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS persons (
+    doc_id  VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    name    VARCHAR,
+    title   VARCHAR,
+    role    VARCHAR,
+    span_start INTEGER, span_end INTEGER, block INTEGER, page INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS recipients (
+    doc_id  VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    text    VARCHAR,
+    kind    VARCHAR,
+    span_start INTEGER, span_end INTEGER, block INTEGER, page INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS organisations (
+    doc_id     VARCHAR NOT NULL,
+    ordinal    INTEGER NOT NULL,
+    name       VARCHAR,
+    normalised VARCHAR,
+    kind       VARCHAR,
+    span_start INTEGER, span_end INTEGER, block INTEGER, page INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS warnings (
+    doc_id  VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    message VARCHAR
+);
+
+-- one row per file that failed, replaced when it fails again, deleted once it imports
+CREATE TABLE IF NOT EXISTS import_errors (
+    source_path VARCHAR NOT NULL,   -- as given on import
+    sha256      VARCHAR,            -- NULL when the file could not even be read
+    stage       VARCHAR NOT NULL,   -- read, ingest, analyse, rules, store, worker, pipeline
+    error       VARCHAR NOT NULL,   -- kind: CorruptFile, UnsupportedFormat, WorkerCrashed…
+    message     VARCHAR NOT NULL,   -- the reason, for a clerk
+    attempts    INTEGER NOT NULL DEFAULT 1,
+    "at"        TIMESTAMP NOT NULL
+);
+
+-- version: 2
+-- The views and macros an analyst writes first.
+
+-- tasks with their unit and deadline, each with the notice it comes from
+CREATE OR REPLACE VIEW tasks_by_unit AS
+SELECT coalesce(t.unit, '(no unit)') AS unit,
+       t.deadline,
+       t.deadline_text,
+       CAST(date_trunc('quarter', t.deadline) AS DATE) AS deadline_quarter,
+       t.path, t.text, t.roles, t.urgency,
+       d.doc_id, d.number, d.symbol, d.issuer, d.issued_date, d.subject, d.source_path
+FROM tasks t JOIN documents d USING (doc_id);
+
+-- tasks due between two dates, inclusive: SELECT * FROM tasks_due(DATE '2021-04-01', DATE '2021-06-30')
+CREATE OR REPLACE MACRO tasks_due(date_from, date_to) AS TABLE
+SELECT * FROM tasks_by_unit
+WHERE deadline BETWEEN CAST(date_from AS DATE) AND CAST(date_to AS DATE)
+ORDER BY deadline, unit;
+
+-- each citation, resolved to the imported documents it names when there are any
+-- (one cited notice may be imported as several files: its .docx, .pdf and scan)
+CREATE OR REPLACE VIEW citation_graph AS
+SELECT c.doc_id          AS citing_doc_id,
+       src.number        AS citing_number,
+       src.symbol        AS citing_symbol,
+       c.ref, c.doc_type, c.year, c.cited_date,
+       tgt.doc_id        AS cited_doc_id,
+       tgt.subject       AS cited_subject,
+       tgt.issued_date   AS cited_issued_date
+FROM citations c
+JOIN documents src ON src.doc_id = c.doc_id
+LEFT JOIN documents tgt
+  ON tgt.doc_id <> c.doc_id
+ AND tgt.number IS NOT NULL AND tgt.symbol IS NOT NULL
+ AND (upper(replace(replace(c.ref, ' ', ''), 'Ð', 'Đ'))
+        = upper(replace(replace(tgt.number || '/' || tgt.symbol, ' ', ''), 'Ð', 'Đ'))
+      OR (c.number IS NOT NULL AND c.year IS NOT NULL AND c.doc_type IS NOT NULL
+          AND split_part(tgt.number, '/', 1) = split_part(c.number, '/', 1)
+          AND upper(tgt.doc_type) = upper(c.doc_type)
+          AND year(tgt.issued_date) = c.year));
+
+-- how often each reference is cited, by how many distinct notices
+CREATE OR REPLACE VIEW most_cited AS
+SELECT ref, any_value(doc_type) AS doc_type,
+       count(DISTINCT citing_doc_id) AS cited_by,
+       list(DISTINCT cited_doc_id) FILTER (WHERE cited_doc_id IS NOT NULL) AS resolved_to
+FROM citation_graph
+GROUP BY ref
+ORDER BY cited_by DESC, ref;
+
+CREATE OR REPLACE VIEW documents_per_issuer_month AS
+SELECT coalesce(issuer, '(unknown)') AS issuer,
+       CAST(date_trunc('month', issued_date) AS DATE) AS month,
+       count(*) AS documents
+FROM documents
+GROUP BY ALL
+ORDER BY month, issuer;

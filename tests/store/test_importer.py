@@ -1,0 +1,44 @@
+"""The library entry points other front ends call: import_bytes (watcher, upload server) and
+import_paths (the CLI), on real files and a real database, in this process."""
+from pathlib import Path
+
+from pipeline.importer import import_bytes, import_paths, iter_files
+from pipeline.store.duckdb import open_store
+
+DEV = Path("/work/shared/corpus/dev")
+DOCX = sorted(DEV.glob("*.docx"))
+
+
+def test_import_bytes_stores_once_and_records_failures(tmp_path):
+    db = tmp_path / "b.duckdb"
+    data = DOCX[0].read_bytes()
+    first = import_bytes(data, "upload/a.docx", db)
+    again = import_bytes(data, "upload/copy-of-a.docx", db)
+    broken = import_bytes(b"PK\x03\x04 not really a zip", "upload/broken.docx", db)
+    assert (first.status, again.status, broken.status) == ("imported", "already stored", "failed")
+    assert again.doc_id == first.doc_id
+    assert broken.error == "CorruptFile" and broken.stage == "ingest" and broken.message
+    with open_store(db, read_only=True) as store:
+        assert store.query("SELECT count(*) FROM documents")[1] == [(1,)]
+        assert store.query("SELECT source_path FROM sources ORDER BY 1")[1] == [("upload/a.docx",),
+                                                                                ("upload/copy-of-a.docx",)]
+        assert store.query("SELECT source_path, error FROM import_errors")[1] == [("upload/broken.docx", "CorruptFile")]
+
+
+def test_import_paths_in_process_counts_and_dedups(tmp_path):
+    db = tmp_path / "p.duckdb"
+    seen = []
+    first = import_paths(DOCX[:3] + DOCX[:1], db, workers=0, on_progress=lambda d, t, o: seen.append((d, t, o.status)))
+    assert (first.files, first.imported, first.already_stored, first.ok) == (4, 3, 1, True)
+    assert [s[0] for s in seen] == [1, 2, 3, 4] and all(s[1] == 4 for s in seen)
+    second = import_paths(DOCX[:3], db, workers=0)
+    assert (second.imported, second.already_stored) == (0, 3)
+
+
+def test_iter_files_walks_folders_skips_hidden_and_excluded(tmp_path):
+    (tmp_path / "a" / ".git").mkdir(parents=True)
+    for name in ["a/x.docx", "a/.hidden.docx", "a/.git/obj", "a/gold.json", "b.pdf"]:
+        (tmp_path / name).write_bytes(b"x")
+    got = [Path(p).relative_to(tmp_path).as_posix()
+           for p in iter_files([tmp_path / "a", tmp_path / "b.pdf"], exclude=["*.json"])]
+    assert got == ["a/x.docx", "b.pdf"]
