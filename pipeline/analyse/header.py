@@ -11,10 +11,12 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from pipeline.analyse import rules
 from pipeline.analyse.casing import sentence_case
+from pipeline.analyse.text import fold
 from pipeline.model import Block, Region
 
 _DATE_IN_LINE = re.compile(
@@ -45,13 +47,22 @@ def fold_upper(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().upper()
 
 
+@lru_cache(maxsize=1)
 def doc_type_names() -> dict[str, str]:
-    """Upper-case type name → code, from the Phụ lục III table."""
-    return {fold_upper(row["name"]): row["code"] for row in rules.table("doc_types.tsv")}
+    """Type name without diacritics, upper case → code, from the Phụ lục III table; folded
+    so that an OCR slip in a tone mark (`QUYÉT ĐỊNH`) still names the kind."""
+    names = {}
+    for row in rules.table("doc_types.tsv"):
+        names.setdefault(fold_upper(fold(row["name"])), row["code"])
+    return names
 
 
+@lru_cache(maxsize=1)
 def doc_type_codes() -> dict[str, str]:
-    return {row["code"].upper(): row["name"] for row in rules.table("doc_types.tsv")}
+    codes = {}
+    for row in rules.table("doc_types.tsv"):
+        codes.setdefault(row["code"].upper(), row["name"])
+    return codes
 
 
 def is_separator(text: str) -> bool:
@@ -109,9 +120,20 @@ def kind_of(text: str) -> Optional[tuple[str, str]]:
     stripped = text.strip()
     if not stripped or stripped.endswith(":") or stripped != stripped.upper():
         return None
-    code = doc_type_names().get(fold_upper(stripped))
+    code = doc_type_names().get(fold_upper(fold(stripped)))
     if code:
         return code, doc_type_codes()[code.upper()]
+    return None
+
+
+def kind_prefix(text: str) -> Optional[tuple[str, str, str]]:
+    """A kind line run together with its trích yếu (`QUYẾT ĐỊNH VỀ VIỆC THU HỒI…`, as a
+    reader may join centred lines) → (code, name, the trích yếu)."""
+    stripped = text.strip()
+    folded = fold_upper(fold(stripped))
+    for name, code in sorted(doc_type_names().items(), key=lambda kv: -len(kv[0])):
+        if folded.startswith(name + " ") and stripped[:len(name)].isupper():
+            return code, doc_type_codes()[code.upper()], stripped[len(name):].strip()
     return None
 
 
@@ -157,9 +179,16 @@ def _marks(text: str) -> list[tuple[str, str]]:
 
 def blocks_to_header(blocks: list[Block]) -> Header:
     h = Header()
-    left = [i for i, b in enumerate(blocks) if b.region == Region.HEADER_LEFT]
-    right = [i for i, b in enumerate(blocks) if b.region == Region.HEADER_RIGHT]
-    body = [i for i, b in enumerate(blocks) if b.region == Region.BODY]
+    stamp = rules.pattern("header.jsonl", "signing_stamp")
+    kept = [i for i, b in enumerate(blocks) if not stamp.match(b.text)]
+    left = [i for i in kept if blocks[i].region == Region.HEADER_LEFT]
+    right = [i for i in kept if blocks[i].region == Region.HEADER_RIGHT]
+    body = [i for i in kept if blocks[i].region == Region.BODY]
+    # a kind line set close under the motto can land in the right column: it opens the body
+    for n, i in enumerate(right):
+        if kind_of(blocks[i].text):
+            right, body = right[:n], right[n:] + body
+            break
     if not left and not right:
         left, right, body = _columns_by_content(blocks, body)
 
@@ -218,6 +247,13 @@ def blocks_to_header(blocks: list[Block]) -> Header:
         h.subject = " ".join(subject_parts) or None
         h.body_start = body[j] if j < len(body) else len(blocks)
         break
+    if h.doc_type is None:
+        for i in body[:3]:
+            joined = kind_prefix(blocks[i].text)
+            if joined:
+                h.doc_type, h.doc_type_name, h.subject = joined
+                h.body_start = i + 1
+                break
     if h.subject is None and vv_lines:
         h.subject = " ".join(p.strip() for p in vv_lines if p.strip())
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import time
 
+from pipeline.analyse import rules
 from pipeline.analyse.body import closing_start, is_heading, items_to_tree, paragraphs_to_items, walk
 from pipeline.analyse.citations import find_citations
 from pipeline.analyse.dates import find_dates, find_periods
 from pipeline.analyse.header import blocks_to_header
-from pipeline.analyse.organisations import find_organisations
+from pipeline.analyse.organisations import canonical_head, find_organisations
 from pipeline.analyse.persons import find_persons
 from pipeline.analyse.recipients import addressee_lines, lines_to_recipients, recipients_heading
 from pipeline.analyse.signature import lines_to_signature
@@ -25,7 +26,9 @@ def analyse(doc: IngestedDocument) -> Notice:
     header = blocks_to_header(blocks)
     warnings = list(doc.warnings) + header.warnings
 
-    body = [i for i, b in enumerate(blocks) if b.region == Region.BODY and i >= header.body_start]
+    stamp = rules.pattern("header.jsonl", "signing_stamp")
+    body = [i for i, b in enumerate(blocks)
+            if b.region == Region.BODY and i >= header.body_start and not stamp.match(b.text)]
     footer_left = [i for i, b in enumerate(blocks) if b.region == Region.FOOTER_LEFT]
     footer_right = [i for i, b in enumerate(blocks) if b.region == Region.FOOTER_RIGHT]
     body, footer_left = _split_unmarked_footer(blocks, body, footer_left)
@@ -52,7 +55,7 @@ def analyse(doc: IngestedDocument) -> Notice:
         if item.is_section:
             b = blocks[item.blocks[0]]
             sections.append(Section(path=item.path, label=item.label or "-",
-                                    heading=item.text.strip().rstrip(":").strip(),
+                                    heading=canonical_head(item.text.strip().rstrip(":").strip()),
                                     level=item.path.count(".") + 1,
                                     span=Span(start=b.start, end=b.end, block=item.blocks[0], page=b.page)))
         else:

@@ -185,3 +185,21 @@ def unit_at_start(sentence: str) -> Optional[str]:
     if end == m.end() and head not in ("UBND", "HĐND", "Chính phủ", "Quốc hội"):
         return None
     return norm_space(sentence[m.start():end]).rstrip(" ,-–") or None
+
+
+def canonical_head(name: str) -> str:
+    """Mend an OCR slip in the head word of a unit's name (`Chỉ cục Tiêu chuẩn…` →
+    `Chi cục Tiêu chuẩn…`) by the vocabulary of head words. Only where the words after it
+    are a name (capitalised) or the head has two syllables, so `Bố trí kinh phí` stays."""
+    key = fold_key(name)
+    for head in sorted(rules.words("org_heads.txt"), key=len, reverse=True):
+        hk = fold_key(head)
+        if not key.startswith(hk + " "):
+            continue
+        if name.startswith(head):
+            return name
+        rest = name[len(head):].lstrip()
+        if " " in head.strip() or rest[:1].isupper():
+            return head + name[len(head):]
+        return name
+    return name

@@ -7,6 +7,7 @@ import re
 
 from pipeline.analyse import rules
 from pipeline.analyse.casing import sentence_case
+from pipeline.analyse.text import fold_key
 from pipeline.model import Signature
 
 
@@ -26,6 +27,16 @@ def looks_like_name(text: str) -> bool:
     if not 2 <= len(words) <= 6 or re.search(r"\d", text):
         return False
     return all(w[:1].isupper() for w in words) and not _is_upper(text)
+
+
+def canonical_title(text: str) -> str:
+    """A title as the vocabulary writes it (`PHÓ CHỦ TỊCH`, OCR's `PHO CHU TỊCH` →
+    `Phó Chủ tịch`); a title the vocabulary lacks is sentence-cased."""
+    key = fold_key(text)
+    for row in rules.table("titles.tsv"):
+        if fold_key(row["title"]) == key:
+            return row["title"]
+    return sentence_case(text)
 
 
 def lines_to_signature(lines: list[str]) -> Signature:
@@ -50,11 +61,11 @@ def lines_to_signature(lines: list[str]) -> Signature:
             name = line
     if words:
         sig.sign_authority = " ".join(words)
-        sig.signed_for = sentence_case(fors[0]) if fors else None
+        sig.signed_for = canonical_title(fors[0]) if fors else None
         # the innermost post signs when no separate title line follows (KT. CHỦ TỊCH / name)
         if not titles and len(fors) > 1:
             titles = [fors[-1]]
     if titles:
-        sig.signer_title = sentence_case(" ".join(titles))
+        sig.signer_title = canonical_title(" ".join(titles))
     sig.signer_name = name
     return sig

@@ -8,13 +8,13 @@ from typing import Optional
 from pipeline.analyse import rules
 from pipeline.analyse.body import Item
 from pipeline.analyse.dates import parse_deadline
-from pipeline.analyse.organisations import unit_at_start
+from pipeline.analyse.organisations import canonical_head, unit_at_start
 from pipeline.model import Block, Citation, Span, Task
 
 
 def heading_unit(heading: str) -> Optional[str]:
     """A section heading that names a unit (`Phòng Quản lý Khoa học:`, `Sở Nội vụ`)."""
-    text = heading.strip().rstrip(":").strip()
+    text = canonical_head(heading.strip().rstrip(":").strip())
     heads = tuple(w.upper() + " " for w in rules.words("org_heads.txt"))
     if text.upper().startswith(heads) and len(text.split()) <= 16 and not text.endswith("."):
         return text

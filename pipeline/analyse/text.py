@@ -54,7 +54,7 @@ def span(start: int, end: int, offset: int = 0, block: Optional[int] = None,
 
 
 # OCR reads 1 as l, I or Ì and 0 as O; only used inside a date's fixed frame
-_OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "Ì": "1", "í": "1", "|": "1", "O": "0", "o": "0"})
+_OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "Ì": "1", "í": "1", "|": "1", "]": "1", "[": "1", "O": "0", "o": "0"})
 
 
 def ocr_int(s: str) -> Optional[int]:

@@ -113,3 +113,33 @@ def test_header_without_columns_is_read_by_content():
 def test_header_warns_when_the_decree_is_not_followed():
     h = blocks_to_header([Block(text="Một đoạn văn bản không có tiêu đề.")])
     assert any("Số:" in w for w in h.warnings) and any("date" in w for w in h.warnings)
+
+
+# OCR of real scans: a tone mark lost in the kind line, `Só` for `Số`, no space after `ngày`,
+# the kind line run together with its trích yếu by the reader
+OCR_KINDS = [("QUYÉT ĐỊNH", "QĐ"), ("THONG BAO", "TB"), ("KÉ HOẠCH", "KH")]
+
+
+@pytest.mark.parametrize("line,code", OCR_KINDS)
+def test_kind_of_survives_ocr_tone_marks(line, code):
+    assert kind_of(line)[0] == code
+
+
+def test_ocr_header_of_the_government_scan():
+    h = blocks_to_header(_blocks(
+        ["THỦ TƯỚNG CHÍNH PHỦ", "———", "Só: /QĐ-TTg"],
+        ["CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hà Nội, ngày23 tháng 4 năm 2026",
+         "QUYÉT ĐỊNH"],
+        ["Người ký: CÔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", "Email: thongtinchinhphu@chinhphu.vn",
+         "Phê chuẩn kết quả bầu chức vụ Chủ tịch Ủy ban nhân dân thành phố Đà Nẵng", "THỦ TƯỚNG CHÍNH PHỦ"]))
+    assert (h.issuer, h.symbol, h.doc_type, h.place) == ("Thủ tướng chính phủ", "QĐ-TTg", "QĐ", "Hà Nội")
+    assert h.issued_date == dt.date(2026, 4, 23)
+    assert h.subject == "Phê chuẩn kết quả bầu chức vụ Chủ tịch Ủy ban nhân dân thành phố Đà Nẵng"
+
+
+def test_kind_line_joined_with_its_subject():
+    h = blocks_to_header(_blocks(
+        ["ỦY BAN NHÂN DÂN", "TỈNH VĨNH LONG", "Số: 18/2009/QĐ-UBND"],
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Vĩnh Long, ngày 06 tháng 10 năm 2009"],
+        ["QUYẾT ĐỊNH VỀ VIỆC THU HỒI QUYẾT ĐỊNH SỐ 2093/2005/QĐ-UBND", "ỦY BAN NHÂN DÂN TỈNH"]))
+    assert (h.doc_type, h.subject) == ("QĐ", "VỀ VIỆC THU HỒI QUYẾT ĐỊNH SỐ 2093/2005/QĐ-UBND")

@@ -57,3 +57,16 @@ ABBREVIATIONS = [
 @pytest.mark.parametrize("text, expected", ABBREVIATIONS)
 def test_expand_abbreviations(text: str, expected: str) -> None:
     assert expand_abbreviations(text) == expected
+
+
+CANONICAL_HEADS = [
+    ("Chỉ cục Tiêu chuẩn Đo lường Chất lượng", "Chi cục Tiêu chuẩn Đo lường Chất lượng"),
+    ("Phòng Kế hoạch - Tài chính", "Phòng Kế hoạch - Tài chính"),
+    ("Bố trí kinh phí thực hiện", "Bố trí kinh phí thực hiện"),
+]
+
+
+@pytest.mark.parametrize("name,expected", CANONICAL_HEADS)
+def test_canonical_head_mends_ocr_only_in_names(name, expected):
+    from pipeline.analyse.organisations import canonical_head
+    assert canonical_head(name) == expected

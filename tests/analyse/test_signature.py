@@ -5,15 +5,17 @@ from pipeline.analyse.signature import lines_to_signature
 
 SIGNATURES = [
     (["TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", "", "Nguyễn Thị Xuân"],
-     ("TL.", "Giám đốc", "Chánh văn phòng", "Nguyễn Thị Xuân")),
-    (["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Thành Lập"], ("KT.", "Chủ tịch", "Phó chủ tịch", "Trần Thành Lập")),
+     ("TL.", "Giám đốc", "Chánh Văn phòng", "Nguyễn Thị Xuân")),
+    (["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Thành Lập"], ("KT.", "Chủ tịch", "Phó Chủ tịch", "Trần Thành Lập")),
     (["TM.ỦY BAN NHÂN DÂN TỈNH", "KT.CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Diệp"],
-     ("TM. KT.", "Ủy ban nhân dân tỉnh", "Phó chủ tịch", "Nguyễn Văn Diệp")),
+     ("TM. KT.", "Ủy ban nhân dân tỉnh", "Phó Chủ tịch", "Nguyễn Văn Diệp")),
     (["TL. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Võ Tuấn Anh"],
-     ("TL. KT.", "Chủ tịch", "Phó chánh văn phòng", "Võ Tuấn Anh")),
-    (["BỘ TRƯỞNG, CHỦ NHIỆM", "Nguyễn Xuân Phúc"], (None, None, "Bộ trưởng, chủ nhiệm", "Nguyễn Xuân Phúc")),
+     ("TL. KT.", "Chủ tịch", "Phó Chánh Văn phòng", "Võ Tuấn Anh")),
+    (["BỘ TRƯỞNG, CHỦ NHIỆM", "Nguyễn Xuân Phúc"], (None, None, "Bộ trưởng, Chủ nhiệm", "Nguyễn Xuân Phúc")),
     (["GIÁM ĐỐC", "(Đã ký)", "Lê Văn A"], (None, None, "Giám đốc", "Lê Văn A")),
     (["THỦ TƯỚNG", "Lê Minh Hưng"], (None, None, "Thủ tướng", "Lê Minh Hưng")),
+    # OCR dropped the tone marks of the title; the vocabulary restores them
+    (["KT.CHỦ TỊCH", "PHO CHU TỊCH", "Nguyễn Văn Diệp"], ("KT.", "Chủ tịch", "Phó Chủ tịch", "Nguyễn Văn Diệp")),
 ]
 
 
