@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from pipeline.analyse import rules
+from pipeline import rules
 from pipeline.model import Block
 
 BULLET_KINDS = {"dash", "plus", "dot"}

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from pipeline.analyse import rules
+from pipeline import rules
 from pipeline.analyse.dates import find_dates
 from pipeline.analyse.text import norm_space, one_line, span
 from pipeline.model import Citation

@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 from typing import Optional
 
-from pipeline.analyse import rules
+from pipeline import rules
 from pipeline.analyse.text import ROMAN, ocr_int, overlaps, span
 from pipeline.model import DateMention, Period
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from pipeline.analyse import rules
+from pipeline import rules
 from pipeline.analyse.casing import sentence_case
 from pipeline.analyse.text import fold
 from pipeline.model import Block, Region

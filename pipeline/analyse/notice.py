@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from pipeline.analyse import rules
+from pipeline import rules
 from pipeline.analyse.body import closing_start, is_heading, items_to_tree, paragraphs_to_items, walk
 from pipeline.analyse.citations import find_citations
 from pipeline.analyse.dates import find_dates, find_periods

@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from pipeline.analyse import rules
+from pipeline import rules
 from pipeline.analyse.text import fold_key, norm_space, span
 from pipeline.model import Organisation
 

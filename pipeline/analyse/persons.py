@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from pipeline.analyse import rules
+from pipeline import rules
 from pipeline.analyse.text import fold_key, is_capitalised, norm_space, overlaps, span
 from pipeline.model import Person
 

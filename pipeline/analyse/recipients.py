@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.analyse import rules
+from pipeline import rules
 from pipeline.model import Block, Recipient, Span
 
 _BULLET = re.compile(r"^\s*[-–—+•·●▪]\s*")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.analyse import rules
+from pipeline import rules
 from pipeline.analyse.casing import sentence_case
 from pipeline.analyse.text import fold_key
 from pipeline.model import Signature

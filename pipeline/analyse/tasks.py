@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from pipeline.analyse import rules
+from pipeline import rules
 from pipeline.analyse.body import Item
 from pipeline.analyse.dates import parse_deadline
 from pipeline.analyse.organisations import canonical_head, unit_at_start

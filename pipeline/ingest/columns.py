@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from pipeline.analyse.rules import data
+from pipeline.rules import data
 from pipeline.model import Block, Region
 
 # How far to look: a header is within the first items, a signature within the last.

@@ -90,7 +90,7 @@ _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:trang|page)\s*)?\d{1,3}(?:\s*/\s*
 
 @lru_cache(maxsize=1)
 def _markers() -> dict[str, tuple[str, ...]]:
-    from pipeline.analyse.rules import data  # rules/ is data; loaded once
+    from pipeline.rules import data  # rules/ is data; loaded once
     raw = data("layout.yaml") or {}
     return {k: tuple(fold(v) for v in vals) for k, vals in raw.items()}
 

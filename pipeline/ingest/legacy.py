@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Optional
 
-from pipeline.analyse.rules import table
+from pipeline.rules import table
 
 TCVN3 = "tcvn3"
 VNI = "vni"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.analyse import rules
+from pipeline import rules
 
 RULE_FILES = sorted(rules.RULES_DIR.glob("*.jsonl"))
 CASES = [(f.name, r.id, "example", e) for f in RULE_FILES for r in rules.pattern_rules(f.name) for e in r.examples] + \

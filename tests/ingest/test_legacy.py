@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.analyse.rules import table
+from pipeline.rules import table
 from pipeline.ingest.legacy import (convert_tcvn3, convert_vni, detect_legacy, fix_legacy,
                                     font_encoding, is_caps_font)
 
@@ -95,7 +95,7 @@ def test_fix_legacy_leaves_unicode_alone():
 
 @pytest.mark.parametrize("name, rows", [("tcvn3", 74), ("vni", 134)])
 def test_tables_are_data_with_a_source_line(name, rows):
-    from pipeline.analyse.rules import RULES_DIR
+    from pipeline.rules import RULES_DIR
     first = (RULES_DIR / "legacy" / f"{name}.tsv").read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# ")
     data = table(f"legacy/{name}.tsv")
