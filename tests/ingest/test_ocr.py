@@ -87,3 +87,14 @@ def test_truncated_image_is_corrupt():
     Image.new("L", (400, 300), 255).save(buf, format="PNG")
     with pytest.raises(CorruptFile):
         read_bytes(buf.getvalue()[:120], "cut.png")
+
+
+# The signer's title and name under the seal of the government scan: the page pass skips
+# that corner, the second pass over the signature column reads it.
+SIGNERS = [("chinhphu-ttg-qd-729-2026", "Lê Minh Hưng"), ("qngai-skhcn-tb-ketluan-2021", "Nguyễn Thị Xuân")]
+
+
+@pytest.mark.parametrize("name,signer", SIGNERS)
+def test_scan_signature_column_is_read(scans, name, signer):
+    right = [b.text for b in scans[name].blocks if b.region == Region.FOOTER_RIGHT]
+    assert signer in right
