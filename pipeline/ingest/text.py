@@ -1,4 +1,5 @@
-""".txt → blocks: one block per non-empty line, decoded the way Vietnamese files come.
+""".txt → blocks: one block per non-empty line (columns set with spaces pulled apart),
+decoded the way Vietnamese files come.
 
 Order of attempts: a BOM says UTF-8 / UTF-16 LE / BE; else strict UTF-8; else UTF-16 without
 BOM when every other byte is NUL; else Windows-1258 (Vietnamese ANSI, what Notepad on a
@@ -8,10 +9,11 @@ letters and is converted per line by `legacy`.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from pipeline.errors import EmptyDocument
-from pipeline.ingest import legacy
+from pipeline.ingest import columns, legacy
 from pipeline.model import Block, IngestedDocument
 
 MEDIA_TYPE = "text/plain"
@@ -45,16 +47,8 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def read(data: bytes, path: str) -> IngestedDocument:
     text, encoding = decode(data)
-    blocks = []
-    for n, line in enumerate(text.splitlines()):
-        line = " ".join(line.split())
-        if not line:
-            continue
-        enc = legacy.detect_legacy(line) if not line.isascii() else None
-        if enc:
-            line = legacy.convert(line, enc)
-        line = unicodedata.normalize("NFC", line).replace("\u00d0", "\u0110")
-        blocks.append(Block(text=line, paragraph=n))
+    items = [para for n, line in enumerate(text.splitlines()) if (para := _line_to_para(n, line))]
+    blocks = columns.assign_regions(items)
     if not blocks:
         raise EmptyDocument(path, f"text file holds no text (read as {encoding})")
     doc = IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format="txt",
@@ -62,3 +56,24 @@ def read(data: bytes, path: str) -> IngestedDocument:
     if encoding not in ("utf-8", "utf-8-sig", "utf-16"):
         doc.warnings.append(f"no BOM and not UTF-8: decoded as {encoding}")
     return doc
+
+
+# A plain-text copy of a notice keeps its two header and footer columns as runs of spaces
+# (or tabs) inside a line, and a right column alone on its line as a deep indent; a
+# monospaced character is about 6 points wide.
+_GAP = re.compile(r"(?<=\S)(?:\t+| {3,})(?=\S)")
+_CHAR_PT = 6.0
+
+
+def _line_to_para(n: int, line: str) -> columns.Para | None:
+    if not line.strip():
+        return None
+    indent = (len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())) * _CHAR_PT
+    cells = []
+    for cell in _GAP.split(line.strip()):
+        cell = " ".join(cell.split())
+        enc = legacy.detect_legacy(cell) if not cell.isascii() else None
+        if enc:
+            cell = legacy.convert(cell, enc)
+        cells.append(unicodedata.normalize("NFC", cell).replace("\u00d0", "\u0110"))
+    return columns.Para(text="\t".join(cells), index=n, indent=indent or None)

@@ -73,3 +73,21 @@ def test_dispatch_and_offsets():
 def test_blank_is_empty(data):
     with pytest.raises(EmptyDocument, match="blank.txt"):
         text.read(data, "blank.txt")
+
+
+# A notice typed as plain text keeps its header and footer columns as runs of spaces.
+COLUMN_LINES = [
+    ("UBND TỈNH QUẢNG NGÃI", "header-left"), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "header-right"),
+    ("Số: 12/TB-SKHCN", "header-left"), ("Quảng Ngãi, ngày 02 tháng 4 năm 2021", "header-right"),
+    ("THÔNG BÁO", "body"), ("(1) Đôn đốc các cơ quan chủ trì hoàn thành hồ sơ trước 30/6/2021.", "body"),
+    ("- GD, các PGĐ Sở;", "footer-left"), ("TL. GIÁM ĐỐC", "footer-right"), ("CHÁNH VĂN PHÒNG", "footer-right"),
+    ("Nguyễn Thị Xuân", "footer-right"),
+]
+
+
+@pytest.mark.parametrize("line,region", COLUMN_LINES)
+def test_columns_set_with_spaces_come_apart(line, region):
+    from pathlib import Path
+    from pipeline.ingest import read
+    doc = read(Path(__file__).parents[1] / "data" / "thongbao-columns.txt")
+    assert {b.text: b.region.value for b in doc.blocks}[line] == region
