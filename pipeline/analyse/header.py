@@ -244,6 +244,11 @@ def blocks_to_header(blocks: list[Block]) -> Header:
         if j < len(body) and not _opens_body(blocks[body[j]].text):
             subject_parts.append(blocks[body[j]].text.strip())
             j += 1
+            # a trích yếu broken over centred paragraphs continues while they stay centred
+            while (j < len(body) and blocks[body[j - 1]].align == "center"
+                   and blocks[body[j]].align == "center" and _continues_subject(blocks[body[j]].text)):
+                subject_parts.append(blocks[body[j]].text.strip())
+                j += 1
         h.subject = " ".join(subject_parts) or None
         h.body_start = body[j] if j < len(body) else len(blocks)
         break
@@ -271,6 +276,23 @@ def blocks_to_header(blocks: list[Block]) -> Header:
     if h.doc_type is None:
         h.warnings.append("kind of document not recognised")
     return h
+
+
+def _continues_subject(text: str) -> bool:
+    """Not the authority line of a decision (`ỦY BAN NHÂN DÂN TỈNH`, `CHỦ TỊCH UBND…`), a
+    separator, a label or the body's first words."""
+    t = text.strip()
+    if not t or is_separator(t) or _opens_body(t) or kind_of(t) or t.endswith(":"):
+        return False
+    if t.isupper() and (_starts_body(t) or _starts_title(t)):
+        return False
+    return not re.match(r"^(?:[IVX]+|\d+|[a-zđ])[.)]\s", t)
+
+
+def _starts_title(text: str) -> bool:
+    key = fold_upper(fold(text))
+    return any(key.startswith(fold_upper(fold(row["title"])) + " ") or key == fold_upper(fold(row["title"]))
+               for row in rules.table("titles.tsv"))
 
 
 def _opens_body(text: str) -> bool:

@@ -12,8 +12,12 @@ from pipeline.model import Signature
 
 
 def _authority_pattern() -> re.Pattern:
-    words = sorted((row["word"].rstrip(".") for row in rules.table("authorities.tsv")), key=len, reverse=True)
-    return re.compile(r"^\s*(?P<word>" + "|".join(map(re.escape, words)) + r")\s*\.\s*(?P<rest>.*)$")
+    """`TM.`, `KT.` (a dot, optional space after it) and party `T/M`, `K/T` (a space after)."""
+    alts = []
+    for row in sorted(rules.table("authorities.tsv"), key=lambda r: len(r["written"]), reverse=True):
+        w = row["written"]
+        alts.append(re.escape(w[:-1]) + r"\s*\." if w.endswith(".") else re.escape(w) + r"(?=\s)")
+    return re.compile(r"^\s*(?P<word>" + "|".join(alts) + r")\s*(?P<rest>.*)$")
 
 
 def _is_upper(text: str) -> bool:
@@ -50,7 +54,7 @@ def lines_to_signature(lines: list[str]) -> Signature:
             continue
         m = authority.match(line)
         if m and not name:
-            words.append(m.group("word") + ".")
+            words.append(re.sub(r"\s+", "", m.group("word")))
             if m.group("rest"):
                 fors.append(m.group("rest"))
             continue

@@ -143,3 +143,16 @@ def test_kind_line_joined_with_its_subject():
         ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Vĩnh Long, ngày 06 tháng 10 năm 2009"],
         ["QUYẾT ĐỊNH VỀ VIỆC THU HỒI QUYẾT ĐỊNH SỐ 2093/2005/QĐ-UBND", "ỦY BAN NHÂN DÂN TỈNH"]))
     assert (h.doc_type, h.subject) == ("QĐ", "VỀ VIỆC THU HỒI QUYẾT ĐỊNH SỐ 2093/2005/QĐ-UBND")
+
+
+def test_subject_over_two_centred_paragraphs_stops_at_the_authority_line():
+    blocks = _blocks(["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 45/QĐ-UBND"],
+                     ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Quảng Ngãi, ngày 5 tháng 1 năm 2024"],
+                     ["QUYẾT ĐỊNH", "Về việc ban hành Kế hoạch cải cách hành chính", "của tỉnh Quảng Ngãi năm 2024",
+                      "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "Căn cứ Luật Tổ chức chính quyền địa phương;"])
+    for b in blocks[5:]:
+        b.align = "center"
+    blocks[-1].align = "both"
+    h = blocks_to_header(blocks)
+    assert h.subject == "Về việc ban hành Kế hoạch cải cách hành chính của tỉnh Quảng Ngãi năm 2024"
+    assert blocks[h.body_start].text == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"

@@ -14,6 +14,8 @@ SIGNATURES = [
     (["BỘ TRƯỞNG, CHỦ NHIỆM", "Nguyễn Xuân Phúc"], (None, None, "Bộ trưởng, Chủ nhiệm", "Nguyễn Xuân Phúc")),
     (["GIÁM ĐỐC", "(Đã ký)", "Lê Văn A"], (None, None, "Giám đốc", "Lê Văn A")),
     (["THỦ TƯỚNG", "Lê Minh Hưng"], (None, None, "Thủ tướng", "Lê Minh Hưng")),
+    (["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn An"], ("T/M", "Ban thường vụ", "Bí thư", "Nguyễn Văn An")),
+    (["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Lê Văn Thành"], ("KT.", "Bộ trưởng", "Thứ trưởng", "Lê Văn Thành")),
     # OCR dropped the tone marks of the title; the vocabulary restores them
     (["KT.CHỦ TỊCH", "PHO CHU TỊCH", "Nguyễn Văn Diệp"], ("KT.", "Chủ tịch", "Phó Chủ tịch", "Nguyễn Văn Diệp")),
 ]
