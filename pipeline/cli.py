@@ -212,5 +212,14 @@ def export_cmd(parquet: Path = typer.Option(..., "--parquet", help="Folder to wr
     out.print(f"{len(written)} tables written to {escape(str(parquet))}")
 
 
+# The watcher and the server live in their own modules (watchdog, FastAPI are loaded only
+# when those commands run); their commands are registered here like the others.
+from pipeline.server.command import serve_command  # noqa: E402
+from pipeline.watch import watch_command  # noqa: E402
+
+app.command("watch")(watch_command)
+app.command("serve")(serve_command)
+
+
 if __name__ == "__main__":
     app()
