@@ -21,6 +21,20 @@ UNITS = [
     ("Sở Giáo dục và Đào tạo: Chủ trì tổ chức kỳ thi", "Sở Giáo dục và Đào tạo"),
     ("Văn phòng Uỷ ban nhân dân tỉnh theo dõi, đôn đốc", "Văn phòng Uỷ ban nhân dân tỉnh"),
     ("Đài Phát thanh - Truyền hình tỉnh tuyên truyền", "Đài Phát thanh - Truyền hình tỉnh"),
+    # names the regex version cut short (issue 3): lower-case syllables after the first capitalised word
+    ("Phòng Quản lý khoa học và công nghệ cơ sở tham mưu Giám đốc Sở", "Phòng Quản lý khoa học và công nghệ cơ sở"),
+    ("Trung tâm Ứng dụng và Dịch vụ KH&CN phối hợp với các đơn vị", "Trung tâm Ứng dụng và Dịch vụ KH&CN"),
+    ("Phòng Quản lý Công nghệ, thị trường công nghệ và chuyên ngành theo dõi, đôn đốc",
+     "Phòng Quản lý Công nghệ, thị trường công nghệ và chuyên ngành"),
+    ("Sở Tài chính chủ trì thẩm định", "Sở Tài chính"),
+    ("Sở Giao thông vận tải hướng dẫn các huyện", "Sở Giao thông vận tải"),
+    ("Sở Kế hoạch và Đầu tư thực hiện", "Sở Kế hoạch và Đầu tư"),
+    ("Sở Khoa học và Công nghệ đề nghị các đơn vị", "Sở Khoa học và Công nghệ"),
+    ("Sở Y tế và các đơn vị liên quan triển khai", "Sở Y tế"),
+    ("Giao Sở KH&CN: tổng hợp báo cáo", "Sở KH&CN"),
+    ("Văn phòng Sở theo dõi, đôn đốc", "Văn phòng Sở"),
+    ("Trung tâm năm 2021 thực hiện", None),
+    ("Chủ tịch UBND tỉnh chỉ đạo", None),
 ]
 
 
@@ -35,7 +49,26 @@ BODIES = [
     ("Thứ trưởng Bộ Thông tin và Truyền thông Nguyễn Thành Hưng làm Trưởng đoàn", ["Bộ Thông tin và Truyền thông"]),
     ("Công văn số 847/UBND-VX1 ngày 22 tháng 3 năm 2011 của UBND tỉnh Quảng Ninh V/v", ["UBND tỉnh Quảng Ninh"]),
     ("Phối hợp với Trung tâm Ứng dụng và DVKH&CN kịp thời trình GD Sở", ["Trung tâm Ứng dụng và DVKH&CN"]),
+    # names the regex version cut short (issue 3)
+    ("Giao Phòng Quản lý khoa học và công nghệ cơ sở chủ trì", ["Phòng Quản lý khoa học và công nghệ cơ sở"]),
+    ("kinh phí của Trung tâm Ứng dụng và Dịch vụ KH&CN; Phòng Quản lý Công nghệ, thị trường công nghệ và chuyên ngành tham mưu",
+     ["Trung tâm Ứng dụng và Dịch vụ KH&CN", "Phòng Quản lý Công nghệ, thị trường công nghệ và chuyên ngành"]),
+    ("phối hợp với Sở Kế hoạch và Đầu tư thực hiện", ["Sở Kế hoạch và Đầu tư"]),
+    ("Các đoàn thể (Công đoàn, Đoàn Thanh niên) triển khai", []),
+    ("tổ chức các Hội đồng thẩm định kinh phí của Trung tâm năm 2021", []),
+    ("Văn phòng Uỷ ban nhân dân tỉnh, Thanh tra Sở, Đảng ủy", ["Văn phòng Uỷ ban nhân dân tỉnh", "Thanh tra Sở", "Đảng ủy"]),
+    ("UBND Thành phố Hồ Chí Minh và Bộ Ngoại giao", ["UBND Thành phố Hồ Chí Minh", "Bộ Ngoại giao"]),
+    ("Công văn số 847/UBND-VX1 của UBND tỉnh", ["UBND tỉnh"]),
+    ("Chánh Văn phòng Uỷ ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các sở", ["Văn phòng Uỷ ban nhân dân tỉnh", "Sở Nội vụ"]),
+    ("Bộ trưởng Bộ Ngoại giao, Cục trưởng Cục Lãnh sự", ["Bộ Ngoại giao", "Cục Lãnh sự"]),
 ]
+
+
+def test_find_organisations_spans_point_into_the_text() -> None:
+    text = "Giao Sở Tài chính chủ trì, phối hợp với Trung tâm Ứng dụng và DVKH&CN"
+    for o in find_organisations(text, offset=100):
+        assert text[o.span.start - 100:o.span.end - 100] == o.name
+    assert [o.normalised for o in find_organisations(text)][1] == "Trung tâm Ứng dụng và Dịch vụ Khoa học và Công nghệ"
 
 
 @pytest.mark.parametrize("text, expected", BODIES)
