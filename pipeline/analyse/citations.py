@@ -23,6 +23,7 @@ RULES = "citations.jsonl"
 TYPES = "doc_types.tsv"
 _PARTS = re.compile(r" ?\.|[\-/]")
 _LOOKBACK = 60
+_NAMED_LOOKBACK = 100
 
 
 @lru_cache(maxsize=None)
@@ -46,21 +47,36 @@ def _kind_words() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
             by_name[key] = (row["code"], row["name"])
     names = sorted(by_name, key=len, reverse=True)
     alt = "|".join(re.escape(n).replace(r"\ ", r"[ \t\n]+") for n in names)
-    tail = rules.pattern_rules(RULES)
-    tail_pat = next(r.pattern for r in tail if r.id == "cite-kind-before")
-    return re.compile(r"(?<!\w)(?P<kind>" + alt + r")" + tail_pat, re.IGNORECASE), by_name
+    tail = {r.id: r.pattern for r in rules.pattern_rules(RULES)}
+    adjacent = re.compile(r"(?<!\w)(?P<kind>" + alt + r")" + tail["cite-kind-before"], re.IGNORECASE)
+    # `Luật Ngân sách nhà nước số 83/2015/QH13`: the kind, then the document's name, then số
+    named = re.compile(r"(?<!\w)(?P<kind>" + alt + r")" + tail["cite-kind-named-before"], re.IGNORECASE)
+    return adjacent, by_name, named
 
 
 def doc_type_name(code: Optional[str]) -> Optional[str]:
     return _codes().get(code) if code else None
 
 
-def _kind_before(text: str, start: int) -> Optional[tuple[str, str]]:
-    pat, by_name = _kind_words()
+def _kind_match(text: str, start: int) -> Optional[re.Match]:
+    """The kind word a reference at `start` is cited with: right before its `số`, or before the
+    name of the document (`Luật Tổ chức chính quyền địa phương số 77/2015/QH13`)."""
+    pat, _, named = _kind_words()
     m = pat.search(text, max(0, start - _LOOKBACK), start)
+    if m:
+        return m
+    m = None
+    for found in named.finditer(text, max(0, start - _NAMED_LOOKBACK), start):
+        if found.group("kind")[:1].isupper():       # a kind word opens the name: `Luật`, not `luật`
+            m = found
+    return m
+
+
+def _kind_before(text: str, start: int) -> Optional[tuple[str, str]]:
+    m = _kind_match(text, start)
     if not m:
         return None
-    return by_name.get(re.sub(r"\s+", " ", m.group("kind").lower()))
+    return _kind_words()[1].get(re.sub(r"\s+", " ", m.group("kind").lower()))
 
 
 def _near_miss(a: str, b: str) -> bool:
@@ -79,7 +95,8 @@ def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Opti
     `Số:` line, nor standards (`TCVN ISO 9001:2015`), dates or fractions."""
     p = rules.patterns(RULES)
     codes = _codes()
-    own = _key(f"{own_number}/{own_symbol}") if own_number and own_symbol else None
+    # the notice's own number, as a state body (`12/TB-UBND`) or the party (`12-NQ/TU`) writes it
+    own = {_key(f"{own_number}{sep}{own_symbol}") for sep in "/-"} if own_number and own_symbol else set()
     flat = one_line(text)
     found: dict[str, Citation] = {}
     for m in p["cite-symbol"].finditer(text):
@@ -89,7 +106,7 @@ def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Opti
             continue
         if p["cite-own-header"].search(text, max(0, m.start() - 12), m.start()):
             continue
-        if own and _key(ref) == own:
+        if _key(ref) in own:
             continue
         parts = [x for x in _PARTS.split(sym) if x]
         first = parts[0].replace("Ð", "Đ")
@@ -135,7 +152,7 @@ def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Opti
             continue
         kstart = m.start()
         if kind:
-            km = _kind_words()[0].search(text, max(0, m.start() - _LOOKBACK), m.start())
+            km = _kind_match(text, m.start())
             if km:
                 kstart = km.start()
         end = tail_end + (im.end("issuer") if im and issuer else 0)

@@ -191,12 +191,18 @@ def blocks_to_header(blocks: list[Block]) -> Header:
             break
     if not left and not right:
         left, right, body = _columns_by_content(blocks, body)
+    left_texts = [blocks[i].text for i in left]
+    right_texts = [blocks[i].text for i in right]
+    if left or right:
+        more_left, more_right, body = _spilled_header(blocks, left + right, body)
+        left_texts += more_left
+        right_texts += more_right
 
     issuer_lines: list[str] = []
     vv_lines: list[str] = []
     in_vv = False
-    for i in left:
-        text = blocks[i].text.strip()
+    for raw in left_texts:
+        text = raw.strip()
         if not text or is_separator(text):
             continue
         num = split_number(text)
@@ -207,12 +213,12 @@ def blocks_to_header(blocks: list[Block]) -> Header:
         elif vv:
             in_vv = True
             vv_lines.append(vv.group("subject"))
-        elif in_vv:
+        elif in_vv and not _marks(text):
             vv_lines.append(text)
         elif h.symbol is None and not _marks(text):
             issuer_lines.append(text)
-    for i in left + right + body[:3]:
-        for mark, kind in _marks(blocks[i].text):
+    for text in left_texts + right_texts + [blocks[i].text for i in body[:3]]:
+        for mark, kind in _marks(text):
             setattr(h, kind, h.__dict__[kind] or mark)
 
     bodies = bodies_of(issuer_lines)
@@ -220,8 +226,8 @@ def blocks_to_header(blocks: list[Block]) -> Header:
         h.issuer = sentence_case(bodies[-1])
         h.issuer_parent = sentence_case(bodies[-2]) if len(bodies) > 1 else None
 
-    for i in right + left:
-        text = blocks[i].text.strip()
+    for raw in right_texts + left_texts:
+        text = raw.strip()
         if _is_motto(text):
             continue
         pd = parse_place_date(text)
@@ -239,14 +245,16 @@ def blocks_to_header(blocks: list[Block]) -> Header:
             continue
         h.doc_type, h.doc_type_name = kind
         subject_parts, j = [], pos + 1
-        while j < len(body) and is_separator(blocks[body[j]].text):
+        while j < len(body) and (is_separator(blocks[body[j]].text) or _kind_author(blocks[body[j]].text)):
             j += 1
         if j < len(body) and not _opens_body(blocks[body[j]].text):
             subject_parts.append(blocks[body[j]].text.strip())
             j += 1
-            # a trích yếu broken over centred paragraphs continues while they stay centred
-            while (j < len(body) and blocks[body[j - 1]].align == "center"
-                   and blocks[body[j]].align == "center" and _continues_subject(blocks[body[j]].text)):
+            # a trích yếu broken over centred paragraphs continues while they stay centred; a
+            # line that opens in lower case continues it whatever the layout says
+            while (j < len(body) and _continues_subject(blocks[body[j]].text)
+                   and ((blocks[body[j - 1]].align == "center" and blocks[body[j]].align == "center")
+                        or _opens_lower(blocks[body[j]].text))):
                 subject_parts.append(blocks[body[j]].text.strip())
                 j += 1
         h.subject = " ".join(subject_parts) or None
@@ -260,6 +268,15 @@ def blocks_to_header(blocks: list[Block]) -> Header:
                 h.body_start = i + 1
                 break
     if h.subject is None and vv_lines:
+        # a V/v wrapped onto lines a reader set in the body (a plain-text copy): they open in
+        # lower case, before `Kính gửi` or the first words of the body
+        if h.doc_type is None:
+            n = 0
+            while n < min(len(body), 3) and _opens_lower(blocks[body[n]].text) and _continues_subject(blocks[body[n]].text):
+                vv_lines.append(blocks[body[n]].text)
+                n += 1
+            if n:
+                h.body_start = body[n] if n < len(body) else len(blocks)
         h.subject = " ".join(p.strip() for p in vv_lines if p.strip())
 
     from_symbol = type_from_symbol(h.symbol)
@@ -289,6 +306,17 @@ def _continues_subject(text: str) -> bool:
     return not re.match(r"^(?:[IVX]+|\d+|[a-zđ])[.)]\s", t)
 
 
+def _opens_lower(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and t[0].islower()
+
+
+def _kind_author(text: str) -> bool:
+    """The body a kind line names under it, as party documents set it (`NGHỊ QUYẾT` / `CỦA BAN
+    THƯỜNG VỤ TỈNH ỦY` / `về …`): part of the kind, not the trích yếu."""
+    return bool(rules.pattern("header.jsonl", "kind_author").match(text.strip()))
+
+
 def _starts_title(text: str) -> bool:
     key = fold_upper(fold(text))
     return any(key.startswith(fold_upper(fold(row["title"])) + " ") or key == fold_upper(fold(row["title"]))
@@ -300,6 +328,47 @@ def _opens_body(text: str) -> bool:
     t = text.strip()
     return bool(rules.pattern("header.jsonl", "addressee").match(t)) or \
         bool(re.match(r"^(Căn cứ|Thực hiện|Xét|Theo)\b", t))
+
+
+def _spilled_header(blocks: list[Block], header: list[int],
+                    body: list[int]) -> tuple[list[str], list[str], list[int]]:
+    """Header lines a reader left in the body (a plain-text copy whose second issuer line
+    stands alone: `TỈNH ỦY QUẢNG NGÃI` / `BAN TUYÊN GIÁO` / `*` / `Số 05-HD/BTGTU  Quảng Ngãi,
+    ngày…`): when the header holds no `Số` line and the body, before the kind line, does,
+    everything up to that line is header → (left texts, right texts, the rest of the body).
+    A line that holds both columns is cut where the place-and-date begins."""
+    if any(split_number(blocks[i].text) for i in header):
+        return [], [], body
+    end = None
+    for n, i in enumerate(body[:8]):
+        t = blocks[i].text
+        if kind_of(t) or kind_prefix(t) or rules.pattern("header.jsonl", "addressee").match(t):
+            break
+        if split_number(_number_part(t)[0]) or parse_place_date(t):
+            end = n + 1
+    if end is None:
+        return [], [], body
+    left, right = [], []
+    for i in body[:end]:
+        t = blocks[i].text.strip()
+        num, place_date = _number_part(t)
+        if place_date:
+            left.append(num)
+            right.append(place_date)
+        elif _is_motto(t) or parse_place_date(t):
+            right.append(t)
+        else:
+            left.append(t)
+    return left, right, body[end:]
+
+
+_NUMBER_THEN_DATE = re.compile(r"^(?P<num>S[ốỐóÓ]\s*[:.]?\s*\S+)\s+(?P<pd>[^,\d]{2,40}?,\s*ngày.*)$", re.IGNORECASE)
+
+
+def _number_part(text: str) -> tuple[str, str]:
+    """`Số 05-HD/BTGTU Quảng Ngãi, ngày 5 tháng 3 năm 2021` → (`Số 05-HD/BTGTU`, `Quảng Ngãi, ngày…`)."""
+    m = _NUMBER_THEN_DATE.match(text.strip())
+    return (m.group("num"), m.group("pd")) if m else (text.strip(), "")
 
 
 def _columns_by_content(blocks: list[Block], body: list[int]) -> tuple[list[int], list[int], list[int]]:

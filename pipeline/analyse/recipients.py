@@ -15,8 +15,11 @@ def lines_to_recipients(blocks: list[Block], indexes: list[int], kind: str, firs
     """A bulleted line starts a recipient; an unbulleted one continues the one above
     (a wrapped `VPUB: CVP, PCVP…` or a `(để đưa tin)` set on the next line)."""
     items: list[tuple[str, list[int]]] = []
-    if inline.strip():
-        items.append((inline.strip(), []))
+    # `Kính gửi: Các sở, ban, ngành; UBND các huyện.`: on one line, `;` ends each addressee
+    # as it ends each line of a list
+    for part in inline.split(";"):
+        if part.strip(" .;,"):
+            items.append((part.strip(), []))
     for i in indexes:
         text = blocks[i].text.strip()
         if not text:

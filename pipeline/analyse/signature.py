@@ -33,6 +33,12 @@ def looks_like_name(text: str) -> bool:
     return all(w[:1].isupper() for w in words) and not _is_upper(text)
 
 
+def is_title(text: str) -> bool:
+    """A post of the vocabulary (`GIÁM ĐỐC`, `Bộ trưởng`), not a body (`ỦY BAN NHÂN DÂN`)."""
+    key = fold_key(text)
+    return any(fold_key(row["title"]) == key for row in rules.table("titles.tsv"))
+
+
 def canonical_title(text: str) -> str:
     """A title as the vocabulary writes it (`PHÓ CHỦ TỊCH`, OCR's `PHO CHU TỊCH` →
     `Phó Chủ tịch`); a title the vocabulary lacks is sentence-cased."""
@@ -66,8 +72,9 @@ def lines_to_signature(lines: list[str]) -> Signature:
     if words:
         sig.sign_authority = " ".join(words)
         sig.signed_for = canonical_title(fors[0]) if fors else None
-        # the innermost post signs when no separate title line follows (KT. CHỦ TỊCH / name)
-        if not titles and len(fors) > 1:
+        # the innermost post signs when no separate title line follows (KT. CHỦ TỊCH / name,
+        # Q. GIÁM ĐỐC / name): with one authority line only when it names a post, not a body
+        if not titles and fors and (len(fors) > 1 or is_title(fors[-1])):
             titles = [fors[-1]]
     if titles:
         sig.signer_title = canonical_title(" ".join(titles))

@@ -3,6 +3,7 @@ deadline, the role words an analyst filters on, and the documents it cites."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from pipeline import rules
@@ -12,13 +13,29 @@ from pipeline.analyse.organisations import canonical_head, unit_at_start
 from pipeline.model import Block, Citation, Span, Task
 
 
+@lru_cache(maxsize=1)
+def _predicate_start() -> re.Pattern:
+    """A word of rules/task_roles.tsv that opens a predicate (`có trách nhiệm`, `chủ trì`, `thực hiện`)."""
+    words = sorted({r["phrase"] for r in rules.table("task_roles.tsv") if r["kind"] != "stop"},
+                   key=len, reverse=True)
+    return re.compile(r"^[\s,]*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
 def heading_unit(heading: str) -> Optional[str]:
-    """A section heading that names a unit (`Phòng Quản lý Khoa học:`, `Sở Nội vụ`)."""
+    """A section heading that names a unit: `Phòng Quản lý Khoa học:`, `Sở Nội vụ` (all of it);
+    `Sở Công Thương có trách nhiệm:`, `Giao Sở Tài chính:` (the unit, not the predicate)."""
     text = canonical_head(heading.strip().rstrip(":").strip())
+    if len(text.split()) > 16 or text.endswith("."):
+        return None
+    unit = unit_at_start(text)
     heads = tuple(w.upper() + " " for w in rules.words("org_heads.txt"))
-    if text.upper().startswith(heads) and len(text.split()) <= 16 and not text.endswith("."):
-        return text
-    return None
+    if not text.upper().startswith(heads):
+        return unit or sentence_unit(text)     # an opener first: `Giao Sở Tài chính`, `Đề nghị Công an tỉnh`
+    if unit and text.startswith(unit) and _predicate_start().match(text[len(unit):]):
+        return unit
+    return text
 
 
 def item_unit(item: Item) -> Optional[str]:
@@ -29,16 +46,59 @@ def item_unit(item: Item) -> Optional[str]:
             if unit:
                 return unit
         node = node.parent
-    return unit_at_start(item.full_text)
+    return sentence_unit(item.full_text)
 
 
-def _roles(text: str) -> tuple[list[str], Optional[str]]:
-    low = text.lower()
-    roles, urgency = [], None
+_PLURAL = re.compile(r"^\s*(?:Các|Những)\s+(?=\w)")
+
+
+def sentence_unit(text: str) -> Optional[str]:
+    """The unit a task sentence opens with, also in the plural (`Các Viện Vệ sinh dịch tễ,
+    Viện Pasteur hỗ trợ…` → `Các Viện Vệ sinh dịch tễ, Viện Pasteur`)."""
+    unit = unit_at_start(text)
+    if unit is None:
+        m = _PLURAL.match(text)
+        if m:
+            inner = unit_at_start(text[m.end():])
+            if inner and inner[:1].isupper():
+                unit = text[:m.end()] + inner
+    # several units as the subject: `Các Viện Vệ sinh dịch tễ, Viện Pasteur hỗ trợ…`
+    while unit and text.startswith(unit):
+        m = _AND_UNIT.match(text, len(unit))
+        more = unit_at_start(text[m.end():]) if m else None
+        if not more:
+            break
+        unit = text[:m.end()] + more
+    return unit
+
+
+_AND_UNIT = re.compile(r"\s*(?:,|\bvà)\s+(?=[A-ZĐỦ])")
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """One pattern for every role and urgency word of rules/task_roles.tsv, longest first."""
+    kinds: dict[str, tuple[str, str]] = {}
     for row in rules.table("task_roles.tsv"):
         word = row.get("word") or next(iter(row.values()))
         kind = row.get("kind") or row.get("type") or "role"
-        if re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", low):
+        if kind in ("role", "urgency"):
+            kinds.setdefault(word.lower(), (word, kind))
+    alt = "|".join(re.escape(w) for w in sorted(kinds, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)"), kinds
+
+
+def _roles(text: str) -> tuple[list[str], Optional[str]]:
+    """Role words in the order of rules/task_roles.tsv; the first urgency word found."""
+    pat, kinds = _role_words()
+    low = text.lower()
+    found = {m.group(0) for m in pat.finditer(low)}
+    # a shorter word inside a longer one found (`trách nhiệm` in `chịu trách nhiệm`) counts too
+    found |= {w for w in kinds if w not in found and any(w in f for f in found)
+              and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low)}
+    roles, urgency = [], None
+    for key, (word, kind) in kinds.items():
+        if key in found:
             if kind == "urgency":
                 urgency = urgency or word
             elif word not in roles:

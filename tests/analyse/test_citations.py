@@ -37,6 +37,11 @@ CASES = [
     ("Thực hiện Chỉ thị số 05/CT-TTg ngày 28/02/2020 của Thủ tướng", [("05/CT-TTg", "CT", D(2020, 2, 28))]),
     ("Căn cứ Luật số 80/2015/QH13 ngày 22 tháng 6 năm 2015", [("80/2015/QH13", "Luật", D(2015, 6, 22))]),
     ("Văn bản số 1234/SYT-NVY ngày 05/4/2021 của Sở Y tế", [("1234/SYT-NVY", "CV", D(2021, 4, 5))]),
+    # a law cited by its name before its number (tests/data/notices/btc-tt-45-2021)
+    ("Căn cứ Luật Ngân sách nhà nước số 83/2015/QH13 ngày 25 tháng 6 năm 2015;",
+     [("83/2015/QH13", "Luật", D(2015, 6, 25))]),
+    ("Căn cứ Bộ luật Lao động số 45/2019/QH14;", [("45/2019/QH14", "Luật", None)]),
+    ("Căn cứ Nghị quyết số 55/2017/QH14 ngày 1/1/2017", [("55/2017/QH14", "NQ", D(2017, 1, 1))]),
     # not citations
     ("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 02 năm 2025,", []),
     ("theo tiêu chuẩn TCVN ISO 9001:2015.", []),
@@ -54,6 +59,11 @@ def test_find_citations(text: str, expected: list) -> None:
 
 def test_own_number_is_not_cited() -> None:
     assert find_citations("Quyết định số 18/2009/QĐ-UBND ngày 06/10/2009", own_symbol="QĐ-UBND", own_number="18/2009") == []
+
+
+def test_own_party_number_is_not_cited() -> None:
+    text = "Số 12-NQ/TU ... Nghị quyết 12-NQ/TU được phổ biến; Kết luận số 54-KL/TW ngày 07/8/2019"
+    assert [c.ref for c in find_citations(text, own_symbol="NQ/TU", own_number="12")] == ["54-KL/TW"]
 
 
 def test_parts_and_issuer() -> None:

@@ -26,6 +26,9 @@ DATES = [
     ("theo tiêu chuẩn TCVN ISO 9001:2015", []),
     ("Quyết định số 52/2016/QĐ-UBND", []),
     ("Kế hoạch thực hiện từ 02/6 - 05/6/2021", [D(2021, 6, 2), D(2021, 6, 5)]),
+    # anniversaries reach back before 1900 (tests/data/notices/quangngai-btgtu-hd-05-2021)
+    ("Ngày sinh Chủ tịch Hồ Chí Minh (19/5/1890 - 19/5/2021)", [D(1890, 5, 19), D(2021, 5, 19)]),
+    ("sinh ngày 19 tháng 5 năm 1890", [D(1890, 5, 19)]),
 ]
 
 

@@ -156,3 +156,45 @@ def test_subject_over_two_centred_paragraphs_stops_at_the_authority_line():
     h = blocks_to_header(blocks)
     assert h.subject == "Về việc ban hành Kế hoạch cải cách hành chính của tỉnh Quảng Ngãi năm 2024"
     assert blocks[h.body_start].text == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"
+
+
+def test_party_kind_line_names_its_author_and_subject_goes_on_in_lower_case():
+    """`NGHỊ QUYẾT` / `CỦA BAN THƯỜNG VỤ TỈNH ỦY` / `về …` (Hướng dẫn 36-HD/VPTW); no alignment
+    known (plain text): a line opening in lower case still continues the trích yếu."""
+    h = blocks_to_header(_blocks(
+        ["TỈNH ỦY QUẢNG NAM", "*", "Số 12-NQ/TU"], ["ĐẢNG CỘNG SẢN VIỆT NAM", "Tam Kỳ, ngày 20 tháng 4 năm 2021"],
+        ["NGHỊ QUYẾT", "CỦA BAN THƯỜNG VỤ TỈNH ỦY", "về phát triển kinh tế nông nghiệp", "giai đoạn 2021 - 2025",
+         "Thực hiện Nghị quyết Đại hội"]))
+    assert (h.number, h.symbol, h.doc_type) == ("12", "NQ/TU", "NQ")
+    assert h.subject == "về phát triển kinh tế nông nghiệp giai đoạn 2021 - 2025"
+    h = blocks_to_header(_blocks(
+        ["BỘ TÀI CHÍNH", "Số: 45/2021/TT-BTC"], ["Hà Nội, ngày 18 tháng 6 năm 2021"],
+        ["THÔNG TƯ", "Quy định chế độ công tác phí,", "chế độ chi hội nghị", "Căn cứ Luật Ngân sách nhà nước"]))
+    assert h.subject == "Quy định chế độ công tác phí, chế độ chi hội nghị"
+
+
+def test_header_lines_left_in_the_body_are_taken_back():
+    """A plain-text copy whose second issuer line stands alone: the reader ends the header
+    after the first line and joins the `Số` and date cells (tests/data/notices/quangngai-btgtu-hd-05-2021)."""
+    h = blocks_to_header(_blocks(
+        ["TỈNH ỦY QUẢNG NGÃI"], ["ĐẢNG CỘNG SẢN VIỆT NAM"],
+        ["BAN TUYÊN GIÁO", "*", "Số 05-HD/BTGTU Quảng Ngãi, ngày 5 tháng 3 năm 2021", "HƯỚNG DẪN",
+         "tuyên truyền kỷ niệm các ngày lễ lớn", "Thực hiện Hướng dẫn số 162-HD/BTGTW"]))
+    assert (h.issuer, h.issuer_parent) == ("Ban tuyên giáo", "Tỉnh Ủy Quảng Ngãi")
+    assert (h.number, h.symbol, h.doc_type, h.place) == ("05", "HD/BTGTU", "HD", "Quảng Ngãi")
+    assert h.issued_date == dt.date(2021, 3, 5) and h.subject == "tuyên truyền kỷ niệm các ngày lễ lớn"
+
+
+def test_vv_wrapped_into_the_body_and_urgency_mark_under_it():
+    """A V/v whose second line a plain-text reader set in the body; KHẨN under the V/v is a
+    mark, not the trích yếu (tests/data/notices/nghean-ubnd-cv-3120-2021, byt-cv-3856-2021)."""
+    h = blocks_to_header(_blocks(
+        ["ỦY BAN NHÂN DÂN", "TỈNH NGHỆ AN", "Số: 3120/UBND-VX", "V/v triển khai các biện pháp cấp bách"],
+        ["Nghệ An, ngày 14 tháng 5 năm 2021"],
+        ["phòng, chống dịch COVID-19", "Kính gửi: Các sở, ban, ngành cấp tỉnh."]))
+    assert h.subject == "triển khai các biện pháp cấp bách phòng, chống dịch COVID-19" and h.body_start == 6
+    h = blocks_to_header(_blocks(
+        ["BỘ Y TẾ", "CỤC Y TẾ DỰ PHÒNG", "Số: 3856/DP-DT", "V/v tăng cường giám sát", "phát hiện sớm COVID-19", "KHẨN"],
+        ["Hà Nội, ngày 17 tháng 5 năm 2021"], ["Kính gửi:"]))
+    assert (h.subject, h.urgency) == ("tăng cường giám sát phát hiện sớm COVID-19", "KHẨN")
+    assert (h.issuer, h.issuer_parent) == ("Cục y tế dự phòng", "Bộ y tế")

@@ -24,6 +24,10 @@ CASES = [
     ("Các đoàn thể (Công đoàn, Đoàn Thanh niên) triển khai", []),
     ("Giao bà Lê Thị Thu Hà, Phó Giám đốc Sở Y tế, làm Tổ trưởng", ["Lê Thị Thu Hà"]),
     ("Giao Giám đốc Sở Nội vụ Phạm Văn Nam chủ trì", ["Phạm Văn Nam"]),
+    # party documents write the Lưu line without a colon; Lưu is also a family name
+    ("- Các huyện ủy, thị ủy,\n- Lưu Ban Tuyên giáo Tỉnh ủy.", []),
+    ("- Lưu Văn phòng Tỉnh ủy.", []),
+    ("mời ông Lưu Văn Hùng, Giám đốc Sở Tài chính", ["Lưu Văn Hùng"]),
 ]
 
 

@@ -26,3 +26,11 @@ def test_kinh_gui_list_ends_at_the_first_paragraph():
 def test_kinh_gui_on_one_line():
     blocks = [Block(text="Kính gửi: Sở Tài chính tỉnh Quảng Ngãi"), Block(text="Sở Khoa học và Công nghệ nhận được văn bản số 12.")]
     assert addressee_lines(blocks, [0, 1]) == ([], "Sở Tài chính tỉnh Quảng Ngãi", 1)
+
+
+def test_kinh_gui_on_one_line_with_several_addressees():
+    """`;` ends each addressee on one line as it ends each line of a list (tests/data/notices/nghean-ubnd-cv-3120-2021)."""
+    blocks = [Block(text="Kính gửi: Các sở, ban, ngành cấp tỉnh; UBND các huyện, thành phố, thị xã.")]
+    lines, inline, _ = addressee_lines(blocks, [0])
+    assert [r.text for r in lines_to_recipients(blocks, lines, "kinh-gui", 1, inline)] == [
+        "Các sở, ban, ngành cấp tỉnh", "UBND các huyện, thành phố, thị xã"]

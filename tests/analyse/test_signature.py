@@ -16,6 +16,13 @@ SIGNATURES = [
     (["THỦ TƯỚNG", "Lê Minh Hưng"], (None, None, "Thủ tướng", "Lê Minh Hưng")),
     (["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn An"], ("T/M", "Ban thường vụ", "Bí thư", "Nguyễn Văn An")),
     (["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Lê Văn Thành"], ("KT.", "Bộ trưởng", "Thứ trưởng", "Lê Văn Thành")),
+    # one authority line naming a post and no title line: the post is the signer's (tests/data/notices)
+    (["Q. GIÁM ĐỐC", "Phạm Đăng Khoa"], ("Q.", "Giám đốc", "Giám đốc", "Phạm Đăng Khoa")),
+    (["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Nguyễn Đăng Vinh"], ("K/T", "Trưởng ban", "Phó Trưởng ban", "Nguyễn Đăng Vinh")),
+    (["TL. BỘ TRƯỞNG", "KT. CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "Nguyễn Minh Hằng"],
+     ("TL. KT.", "Bộ trưởng", "Phó Cục trưởng", "Nguyễn Minh Hằng")),
+    # … but a body signed for is no title
+    (["TM. ỦY BAN NHÂN DÂN", "Nguyễn Văn A"], ("TM.", "Ủy ban nhân dân", None, "Nguyễn Văn A")),
     # OCR dropped the tone marks of the title; the vocabulary restores them
     (["KT.CHỦ TỊCH", "PHO CHU TỊCH", "Nguyễn Văn Diệp"], ("KT.", "Chủ tịch", "Phó Chủ tịch", "Nguyễn Văn Diệp")),
 ]
