@@ -183,15 +183,8 @@ class Task(_Model):
     span: Optional[Span] = None
 
 
-class Notice(_Model):
-    """One analysed document, ready to store."""
-
-    schema_version: int = SCHEMA_VERSION
-    source_path: str
-    sha256: str
-    format: str
-    pages: Optional[int] = None
-    text: str = ""
+class NoticeHeader(_Model):
+    """What the header of a notice says (Nghị định 30/2020/NĐ-CP, Phụ lục I)."""
 
     issuer: Optional[str] = None
     issuer_parent: Optional[str] = None
@@ -204,6 +197,18 @@ class Notice(_Model):
     subject: Optional[str] = None
     urgency: Optional[str] = None
     confidentiality: Optional[str] = None
+
+
+class Notice(NoticeHeader):
+    """One analysed document, ready to store."""
+
+    schema_version: int = SCHEMA_VERSION
+    source_path: str
+    sha256: str
+    format: str
+    pages: Optional[int] = None
+    text: str = ""
+
     signature: Signature = Field(default_factory=Signature)
 
     sections: list[Section] = Field(default_factory=list)

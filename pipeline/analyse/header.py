@@ -10,37 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
+
+from pydantic import Field
 
 from pipeline import rules
 from pipeline.analyse.casing import sentence_case
 from pipeline.analyse.text import fold
-from pipeline.model import Block, Region
+from pipeline.model import Block, NoticeHeader, Region
 
 _DATE_IN_LINE = re.compile(
     r"ngày\s*(?P<d>\d{1,2})?\s*(?:tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})?"
     r"|[/.\-]\s*(?P<m2>\d{1,2})\s*[/.\-]\s*(?P<y2>\d{4}))", re.IGNORECASE)
 
 
-@dataclass
-class Header:
-    issuer: Optional[str] = None
-    issuer_parent: Optional[str] = None
-    number: Optional[str] = None
-    symbol: Optional[str] = None
-    doc_type: Optional[str] = None
-    doc_type_name: Optional[str] = None
-    place: Optional[str] = None
-    issued_date: Optional[dt.date] = None
-    subject: Optional[str] = None
-    urgency: Optional[str] = None
-    confidentiality: Optional[str] = None
-    # index (into the blocks) of the last block the header consumed in the body: the kind
-    # line and trích yếu; the body starts after it
+class Header(NoticeHeader):
+    """The header fields, and where in the blocks the body starts: after the kind line and
+    trích yếu it consumed."""
+
     body_start: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
 
 
 def fold_upper(text: str) -> str:
@@ -219,7 +209,7 @@ def blocks_to_header(blocks: list[Block]) -> Header:
             issuer_lines.append(text)
     for text in left_texts + right_texts + [blocks[i].text for i in body[:3]]:
         for mark, kind in _marks(text):
-            setattr(h, kind, h.__dict__[kind] or mark)
+            setattr(h, kind, getattr(h, kind) or mark)
 
     bodies = bodies_of(issuer_lines)
     if bodies:

@@ -17,7 +17,7 @@ from pipeline.analyse.persons import find_persons
 from pipeline.analyse.recipients import addressee_lines, lines_to_recipients, recipients_heading
 from pipeline.analyse.signature import lines_to_signature
 from pipeline.analyse.tasks import item_to_task
-from pipeline.model import DateMention, IngestedDocument, Notice, Region, Section, Span
+from pipeline.model import DateMention, IngestedDocument, Notice, NoticeHeader, Region, Section, Span
 
 
 def analyse(doc: IngestedDocument) -> Notice:
@@ -69,10 +69,7 @@ def analyse(doc: IngestedDocument) -> Notice:
 
     notice = Notice(
         source_path=doc.source_path, sha256=doc.sha256, format=doc.format, pages=doc.pages,
-        text=doc.text, issuer=header.issuer, issuer_parent=header.issuer_parent,
-        number=header.number, symbol=header.symbol, doc_type=header.doc_type,
-        doc_type_name=header.doc_type_name, place=header.place, issued_date=header.issued_date,
-        subject=header.subject, urgency=header.urgency, confidentiality=header.confidentiality,
+        text=doc.text, **header.model_dump(include=set(NoticeHeader.model_fields)),
         signature=signature, sections=sections, tasks=tasks, citations=citations, dates=dates,
         periods=find_periods(doc.text), persons=persons, recipients=recipients,
         organisations=find_organisations(doc.text), warnings=warnings, ingest_ms=doc.ingest_ms)

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict
 
 import pipeline
 from pipeline.errors import StoreError
+from pipeline.model import NoticeHeader
 from pipeline.importer import ALREADY, FAILED, IMPORTED, FileOutcome
 from pipeline.intake import Intake
 from pipeline.server import auth, views
@@ -70,16 +71,7 @@ class Counts(BaseModel):
     recipients: int
 
 
-class Summary(BaseModel):
-    issuer: Optional[str] = None
-    issuer_parent: Optional[str] = None
-    number: Optional[str] = None
-    symbol: Optional[str] = None
-    doc_type: Optional[str] = None
-    doc_type_name: Optional[str] = None
-    place: Optional[str] = None
-    issued_date: Optional[dt.date] = None
-    subject: Optional[str] = None
+class Summary(NoticeHeader):
     signer_name: Optional[str] = None
     counts: Counts
 
@@ -105,21 +97,14 @@ class ErrorResponse(BaseModel):
     detail: ErrorBody
 
 
-class Header(_Open):
+class Header(NoticeHeader):
+    model_config = ConfigDict(extra="allow")
+
     doc_id: str
     sha256: str
     source_path: str
     format: Optional[str] = None
     pages: Optional[int] = None
-    issuer: Optional[str] = None
-    issuer_parent: Optional[str] = None
-    number: Optional[str] = None
-    symbol: Optional[str] = None
-    doc_type: Optional[str] = None
-    doc_type_name: Optional[str] = None
-    place: Optional[str] = None
-    issued_date: Optional[dt.date] = None
-    subject: Optional[str] = None
     sign_authority: Optional[str] = None
     signed_for: Optional[str] = None
     signer_title: Optional[str] = None
