@@ -216,8 +216,10 @@ def export_cmd(parquet: Path = typer.Option(..., "--parquet", help="Folder to wr
 # when those commands run); their commands are registered here like the others.
 from pipeline.server.command import serve_command  # noqa: E402
 from pipeline.watch import watch_command  # noqa: E402
+from pipeline.bench import bench_command  # noqa: E402
 
 app.command("watch")(watch_command)
+app.command("bench")(bench_command)
 app.command("serve")(serve_command)
 
 
