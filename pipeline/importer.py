@@ -128,7 +128,11 @@ def import_bytes(data: bytes, path: str, db_path: Union[str, Path] = DEFAULT_DB)
 
 def _store_one(store, item: Union[Notice, Failure, tuple], path: str) -> FileOutcome:
     if isinstance(item, tuple):                     # ("dup", sha): bytes already stored
-        return FileOutcome(path, ALREADY, store.record_source(item[1], path), item[1])
+        doc_id = store.record_source(item[1], path)
+        if doc_id is None:
+            return FileOutcome(path, FAILED, None, item[1], "store", "NotStored",
+                               "same bytes as a file that is not stored")
+        return FileOutcome(path, ALREADY, doc_id, item[1])
     if isinstance(item, Failure):
         store.record_error(item.path, item.sha256, item.stage, item.error, item.message)
         return FileOutcome(path, FAILED, None, item.sha256, item.stage, item.error, item.message)
@@ -151,6 +155,9 @@ class _Writer:
         self.pending: list[tuple[str, object]] = []
         self.last = time.monotonic()
         self.done = 0
+        # files whose bytes equal those of a file still being processed in this batch: they
+        # are settled when that file is, as a second source of it or with its failure
+        self.waiting: dict[str, list[str]] = {}
 
     def add(self, path: str, item) -> None:
         self.pending.append((path, item))
@@ -171,7 +178,23 @@ class _Writer:
             self._count(outcome)
         self.last = time.monotonic()
 
+    def wait_for(self, sha: str, path: str) -> None:
+        self.waiting.setdefault(sha, []).append(path)
+
+    def drain(self) -> None:
+        while self.pending:
+            self.flush()
+
+    def _settle_copies(self, o: FileOutcome) -> None:
+        for path in self.waiting.pop(o.sha256, []) if o.sha256 else []:
+            if o.status == FAILED:
+                self.pending.append((path, Failure(path, o.sha256, o.stage or "pipeline", o.error or "Failed",
+                                                   f"same bytes as {o.path}: {o.message}")))
+            else:
+                self.pending.append((path, ("dup", o.sha256)))
+
     def _count(self, o: FileOutcome) -> None:
+        self._settle_copies(o)
         s = self.summary
         if o.status == IMPORTED:
             s.imported += 1
@@ -222,7 +245,8 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
     summary = ImportSummary(files=len(files))
     workers = (os.cpu_count() or 1) if workers is None else max(0, int(workers))
     with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
-        known = store.known_shas()
+        stored = store.known_shas()
+    in_batch: set[str] = set()
     writer = _Writer(db_path, summary, len(files), on_progress)
     pool: Optional[ProcessPoolExecutor] = None
     inflight: dict[Future, tuple[str, bytes]] = {}
@@ -249,10 +273,13 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
                 writer.add(path, data)
                 continue
             sha = hashlib.sha256(data).hexdigest()
-            if sha in known:
+            if sha in stored:
                 writer.add(path, ("dup", sha))
                 continue
-            known.add(sha)
+            if sha in in_batch:
+                writer.wait_for(sha, path)
+                continue
+            in_batch.add(sha)
             if workers == 0:
                 writer.add(path, process_job(data, path))
                 continue
@@ -272,7 +299,7 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
         while suspects:
             path, data = suspects.popleft()
             writer.add(path, _isolated(data, path))
-        writer.flush()
+        writer.drain()
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -42,3 +42,31 @@ def test_iter_files_walks_folders_skips_hidden_and_excluded(tmp_path):
     got = [Path(p).relative_to(tmp_path).as_posix()
            for p in iter_files([tmp_path / "a", tmp_path / "b.pdf"], exclude=["*.json"])]
     assert got == ["a/x.docx", "b.pdf"]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_copies_within_one_batch_are_settled_with_their_original(tmp_path, workers):
+    """Regression (hostile suite): a copy of a file still in flight was counted as already
+    stored but recorded nowhere; a copy of a failing file was lost."""
+    src = tmp_path / "in"
+    src.mkdir()
+    data = DOCX[0].read_bytes()
+    for name in ["a.docx", "b.docx", "c.docx"]:
+        (src / name).write_bytes(data)
+    for name in ["e1.txt", "e2.txt"]:
+        (src / name).write_bytes(b"   \n")
+    db = tmp_path / "d.duckdb"
+    s = import_paths([src], db, workers=workers)
+    assert (s.files, s.imported, s.already_stored, len(s.failed)) == (5, 1, 2, 2)
+    failed = {Path(o.path).name: o.message for o in s.failed}
+    assert "e1.txt" in failed and "e1.txt" in failed["e2.txt"]
+    with open_store(db, read_only=True) as store:
+        assert len(store.query("SELECT source_path FROM sources")[1]) == 3
+        assert sorted(Path(p).name for (p,) in store.query("SELECT source_path FROM import_errors")[1]) == ["e1.txt", "e2.txt"]
+    again = import_paths([src], db, workers=workers)
+    assert (again.imported, again.already_stored, len(again.failed)) == (0, 3, 2)
+    with open_store(db, read_only=True) as store:
+        assert len(store.query("SELECT source_path FROM sources")[1]) == 3
