@@ -66,11 +66,12 @@ def open_pdf(data: bytes, path: str) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as e:
         code = getattr(e, "err_code", None)
         encrypted = b"/Encrypt" in data
-        # pdfium refuses a document whose page tree is empty, reporting "success" (or the
-        # previous failure's code, which it keeps per thread)
+        # pdfium refuses a document whose page tree is empty, reporting "success" or the
+        # previous failure's code, which it keeps per thread: in a worker that read a broken
+        # file before, any code; so the page tree itself decides
+        if not encrypted and re.search(rb"/Count\s+0\b", data) and not re.search(rb"/Count\s+[1-9]", data):
+            raise EmptyDocument(path, "PDF has no pages") from e
         if not encrypted and code in (pdfium_c.FPDF_ERR_SUCCESS, pdfium_c.FPDF_ERR_PASSWORD):
-            if re.search(rb"/Count\s+0\b", data):
-                raise EmptyDocument(path, "PDF has no pages") from e
             code = pdfium_c.FPDF_ERR_FORMAT
         if code == pdfium_c.FPDF_ERR_PASSWORD:
             raise EncryptedFile(path, "PDF is protected by a password") from e

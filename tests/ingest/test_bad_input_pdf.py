@@ -61,3 +61,12 @@ def test_tesseract_missing_is_a_conversion_error(monkeypatch):
     with pytest.raises(ConversionError) as err:
         read_bytes((DEV / "tw-vpcp-cv-4663-2008.scan.pdf").read_bytes(), "scan.pdf")
     assert "not installed" in err.value.reason
+
+
+def test_zero_pages_after_a_broken_pdf_in_the_same_process():
+    """Regression (hostile suite): pdfium keeps the last load error per thread, so in a
+    worker that had read a broken PDF a zero-page one came out as corrupt."""
+    with pytest.raises(CorruptFile):
+        read_bytes(b"%PDF-1.4\n garbage", "broken.pdf")
+    with pytest.raises(EmptyDocument):
+        read_bytes(NO_PAGES, "zero.pdf")
