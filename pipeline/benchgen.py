@@ -29,10 +29,9 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
+from pipeline.devcorpus import DEV_CORPUS
 
-DEV = Path(os.environ.get("VANBAN_DEV_CORPUS", Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"))
-if not DEV.is_dir():  # the repo is usually /work/main and the corpus /work/shared/corpus/dev
-    DEV = Path("/work/shared/corpus/dev")
+DEV = Path(os.environ.get("VANBAN_DEV_CORPUS") or DEV_CORPUS)
 
 MANIFEST = "manifest.json"
 GENERATOR_VERSION = 1

@@ -11,8 +11,9 @@ import pytest
 
 from pipeline.cli import app
 from pipeline.store.fold import fold
+from pipeline.devcorpus import DEV_CORPUS
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = DEV_CORPUS
 DOCX = sorted(DEV.glob("*.docx"))
 
 

@@ -14,8 +14,9 @@ import psutil
 
 from pipeline.errors import StoreError
 from pipeline.store.duckdb import open_store
+from pipeline.devcorpus import DEV_CORPUS
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = DEV_CORPUS
 COPIES = 40
 
 

@@ -6,10 +6,11 @@ import nbformat
 from nbclient import NotebookClient
 
 from pipeline.importer import import_paths
+from pipeline.devcorpus import DEV_CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "analyst.ipynb"
-DEV = Path("/work/shared/corpus/dev")
+DEV = DEV_CORPUS
 
 
 def test_analyst_notebook_runs(tmp_path, monkeypatch):

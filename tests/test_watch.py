@@ -16,8 +16,9 @@ import pytest
 
 from pipeline.store.duckdb import open_store
 from pipeline.watch import is_candidate, watch
+from pipeline.devcorpus import DEV_CORPUS
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = DEV_CORPUS
 SETTLE = 1.0
 
 

@@ -27,11 +27,12 @@ import pytest
 
 from pipeline.process import process_path
 from pipeline.store.duckdb import store_notice
+from pipeline.devcorpus import DEV_CORPUS, SCORER
 
 HERE = Path(__file__).resolve().parent
 NOTICES = HERE.parent / "data" / "notices"
-SCORE = Path("/work/shared/eval/score.py")
-DEV = Path("/work/shared/corpus/dev")
+SCORE = SCORER
+DEV = DEV_CORPUS
 THRESHOLD = 0.95
 PARTS = ["header", "sections", "tasks", "citations", "dates", "persons", "recipients"]
 

@@ -13,8 +13,9 @@ import random
 import zipfile
 import zlib
 from pathlib import Path
+from pipeline.devcorpus import DEV_CORPUS
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = DEV_CORPUS
 RULES = Path(__file__).resolve().parents[2] / "rules"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -7,8 +7,9 @@ import unicodedata
 from pathlib import Path
 
 import docx
+from pipeline.devcorpus import DEV_CORPUS
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = DEV_CORPUS
 RENDERED = ["qngai-skhcn-tb-ketluan-2021", "haugiang-ubnd-cv-454-2011",
             "tw-vpcp-cv-4663-2008", "vinhlong-ubnd-qd-18-2009"]
 

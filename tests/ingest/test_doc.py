@@ -15,8 +15,9 @@ import pytest
 from pipeline.errors import ConversionError
 from pipeline.ingest import doc, docx, read_bytes
 from pipeline.model import Region
+from pipeline.devcorpus import DEV_CORPUS
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = DEV_CORPUS
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 
 

@@ -12,8 +12,9 @@ import pytest
 from docx_factory import make_docx, p, table
 from pipeline.ingest import docx, read_bytes
 from pipeline.model import Region
+from pipeline.devcorpus import DEV_CORPUS
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = DEV_CORPUS
 HL, HR, B, FL, FR = (Region.HEADER_LEFT, Region.HEADER_RIGHT, Region.BODY, Region.FOOTER_LEFT,
                      Region.FOOTER_RIGHT)
 

@@ -10,8 +10,9 @@ import pytest
 from docx_factory import abstract, lvl, make_docx, num, numbered, p, start_override
 from pipeline.ingest import docx
 from pipeline.ingest.numbering import bullet_char, format_number
+from pipeline.devcorpus import DEV_CORPUS
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = DEV_CORPUS
 NOTICES = ["qngai-skhcn-tb-ketluan-2021", "haugiang-ubnd-cv-454-2011", "tw-vpcp-cv-4663-2008",
            "vinhlong-ubnd-qd-18-2009"]
 

@@ -16,8 +16,9 @@ import pytest
 
 from pipeline.store.duckdb import open_store
 from serverlib import MAX_UPLOAD_MB, ROOT, TOKEN, start_server, stop_server
+from pipeline.devcorpus import DEV_CORPUS
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = DEV_CORPUS
 NOTICE = DEV / "qngai-skhcn-tb-ketluan-2021.docx"
 
 

@@ -8,13 +8,14 @@ import httpx
 import pytest
 
 from serverlib import ROOT, TOKEN
+from pipeline.devcorpus import DEV_CORPUS
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
-NOTICE = Path("/work/shared/corpus/dev/qngai-skhcn-tb-ketluan-2021.docx")
+NOTICE = DEV_CORPUS / "qngai-skhcn-tb-ketluan-2021.docx"
 OUTPUT = ROOT / "tests" / "output"
 
 

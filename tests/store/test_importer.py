@@ -4,8 +4,9 @@ from pathlib import Path
 
 from pipeline.importer import import_bytes, import_paths, iter_files
 from pipeline.store.duckdb import open_store
+from pipeline.devcorpus import DEV_CORPUS
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = DEV_CORPUS
 DOCX = sorted(DEV.glob("*.docx"))
 
 
