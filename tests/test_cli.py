@@ -39,7 +39,7 @@ def imported(tmp_path_factory):
 
 def test_every_command_has_help_with_an_example(tmp_path):
     names = [c.name or c.callback.__name__ for c in app.registered_commands]
-    assert set(names) == {"import", "query", "search", "show", "export"}
+    assert set(names) == {"import", "query", "search", "show", "export", "watch", "serve", "bench"}
     for name in names:
         r = vanban(name, "--help", cwd=tmp_path)
         assert r.returncode == 0, r.stderr

@@ -44,7 +44,7 @@ def serve_command(
                                                        "(default: uploads/ beside the database).")) -> None:
     """Serve the upload page and API: upload notices, read them as the pipeline did, search.
 
-    Example: VANBAN_TOKEN=s3cret-long-token vanban serve --port 8000   (then open http://127.0.0.1:8000)
+    Example: vanban serve --port 8000 --token s3cret-long-token   (then open http://127.0.0.1:8000)
     """
     import uvicorn
     from rich.console import Console
