@@ -25,7 +25,7 @@ PY=${PYTHON:-python3}
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [[ ! -f $stamp ]]; then
   .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -e ".[test]"
+  .venv/bin/pip install -q -e ".[test,scale]"
   .venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
   touch "$stamp"
 fi

@@ -27,11 +27,9 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unicodedata
@@ -674,7 +672,7 @@ def _ms(v) -> str:
 
 def markdown(r: dict[str, Any]) -> str:
     m = r["machine"]
-    lines = [f"# vanban benchmark", "",
+    lines = ["# vanban benchmark", "",
              f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Python {m['python']}; "
              f"{m['date']}; load average at start {m['load_at_start']}.", ""]
     workers = r["args"]["workers"]

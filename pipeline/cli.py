@@ -5,37 +5,25 @@ message and an exit code (0 ok, 1 some files failed, 2 the command could not run
 """
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import json
-import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from pipeline.cliout import err, fail, out, plain, print_rows, print_summary
 from pipeline.errors import VanbanError
 from pipeline.store.duckdb import DEFAULT_DB, open_store
 
 app = typer.Typer(help="Vietnamese official notices (văn bản hành chính) → a DuckDB archive.\n\n"
                        "Example: vanban import data/raw && vanban search \"ke hoach khoa hoc\"",
                   no_args_is_help=True, add_completion=False, rich_markup_mode=None)
-out = Console()
-err = Console(stderr=True, soft_wrap=True)   # messages are never wrapped mid-path
 
 DEFAULT_INBOX = Path("data/raw")
 DB_OPTION = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")
-
-
-def _fail(e: VanbanError, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {escape(str(e))}")
-    raise typer.Exit(code)
 
 
 class _Rate(ProgressColumn):
@@ -50,13 +38,23 @@ def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (
                workers: Optional[int] = typer.Option(None, "--workers", "-w",
                                                      help="Processes that read and analyse (default: the cores; 0: none)."),
                exclude: List[str] = typer.Option([], "--exclude", "-x", help="Skip files whose name matches this glob (repeatable)."),
-               quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")) -> None:
+               quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+               engine: str = typer.Option("local", "--engine", help="local: processes on this machine into --db; ray: a Ray cluster into the DuckLake."),
+               address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: the Ray cluster ('auto': the one started on this machine); default: start a local one."),
+               lake_catalog: Optional[str] = typer.Option(None, "--catalog", help="With --engine ray: DuckLake catalog, a PostgreSQL connection string; default $VANBAN_LAKE_CATALOG."),
+               lake_data: Optional[str] = typer.Option(None, "--lake-data", help="With --engine ray: DuckLake data path; default $VANBAN_LAKE_DATA.")) -> None:
     """Import notices: each file stored once, known by the sha256 of its bytes.
 
     Example: vanban import data/raw ../shared/corpus/dev --exclude '*.json' --workers 2
     """
-    from pipeline.importer import import_paths
     paths = paths or [DEFAULT_INBOX]
+    if engine == "ray":
+        from pipeline.scale.cli import ray_import
+        return ray_import(paths, lake_catalog, lake_data, address, workers, exclude, quiet)
+    if engine != "local":
+        err.print(f"[bold red]error:[/] --engine is local or ray, not {escape(engine)}")
+        raise typer.Exit(2)
+    from pipeline.importer import import_paths
     with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), _Rate(),
                   TimeElapsedColumn(), console=err, disable=quiet) as bar:
         task = bar.add_task("import", total=None)
@@ -67,26 +65,8 @@ def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (
         try:
             summary = import_paths(paths, db, workers=workers, on_progress=progress, exclude=exclude)
         except VanbanError as e:
-            _fail(e)
-    out.print(f"{summary.files} files in {summary.seconds:.1f}s ({summary.files_per_second:.1f} files/s): "
-              f"[green]{summary.imported} imported[/], {summary.already_stored} already stored, "
-              f"[{'red' if summary.failed else 'green'}]{len(summary.failed)} failed[/]", soft_wrap=True)
-    for f in summary.failed:
-        out.print(f"  [red]failed[/] {escape(f.path)}: {escape(f.error or '')} at {f.stage}: {escape(f.message or '')}", soft_wrap=True)
-    if summary.failed:
-        raise typer.Exit(1)
-
-
-def _plain(v):
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    if isinstance(v, (list, tuple)):
-        return [_plain(x) for x in v]
-    if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
-    if v is None or isinstance(v, (str, int, float, bool)):
-        return v
-    return str(v)
+            fail(e)
+    print_summary(summary)
 
 
 @app.command("query")
@@ -94,29 +74,22 @@ def query_cmd(sql: str = typer.Argument(..., help="One SQL statement (the databa
               db: Path = DB_OPTION,
               as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
               as_json: bool = typer.Option(False, "--json", help="Print JSON lines, one object per row."),
-              timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait while an import holds the file.")) -> None:
+              timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait while an import holds the file."),
+              lake: bool = typer.Option(False, "--lake", help="Query the DuckLake (--catalog or $VANBAN_LAKE_CATALOG) instead of --db."),
+              lake_catalog: Optional[str] = typer.Option(None, "--catalog", help="DuckLake catalog (PostgreSQL connection string).")) -> None:
     """Run SQL on the archive, read-only.
 
     Example: vanban query "select unit, count(*) from tasks group by unit" --csv
     """
+    if lake:
+        from pipeline.scale.cli import lake_query
+        return lake_query(sql, lake_catalog, None, as_csv, as_json)
     try:
         with open_store(db, read_only=True, timeout=timeout) as store:
             cols, rows = store.query(sql)
     except VanbanError as e:
-        _fail(e)
-    if as_csv:
-        w = csv.writer(sys.stdout)
-        w.writerow(cols)
-        w.writerows([_plain(v) for v in r] for r in rows)
-    elif as_json:
-        for r in rows:
-            sys.stdout.write(json.dumps(_plain(dict(zip(cols, r))), ensure_ascii=False) + "\n")
-    else:
-        table = Table(*cols, show_lines=False)
-        for r in rows:
-            table.add_row(*[escape("" if v is None else str(_plain(v))) for v in r])
-        out.print(table)
-        out.print(f"{len(rows)} rows")
+        fail(e)
+    print_rows(cols, rows, as_csv, as_json)
 
 
 @app.command("search")
@@ -131,7 +104,7 @@ def search_cmd(text: str = typer.Argument(..., help="Words to find; accents and 
     try:
         hits = search(db, text, limit)
     except VanbanError as e:
-        _fail(e)
+        fail(e)
     if not hits:
         out.print("no notice matches")
     for i, h in enumerate(hits, 1):
@@ -147,7 +120,7 @@ def search_cmd(text: str = typer.Argument(..., help="Words to find; accents and 
 
 
 def _header_line(k: str, v) -> str:
-    return f"{k}: {escape(str(_plain(v)))}"
+    return f"{k}: {escape(str(plain(v)))}"
 
 
 @app.command("show")
@@ -161,7 +134,7 @@ def show_cmd(doc: str = typer.Argument(..., help="doc_id (or a prefix), sha256, 
         with open_store(db, read_only=True) as store:
             d = store.document(doc)
     except VanbanError as e:
-        _fail(e)
+        fail(e)
     h = d["header"]
     tree = Tree(f"[bold]{escape(h['doc_id'])}[/] {escape(h['source_path'])}")
     header = tree.add("header")
@@ -208,7 +181,7 @@ def export_cmd(parquet: Path = typer.Option(..., "--parquet", help="Folder to wr
         with open_store(db, read_only=True) as store:
             written = store.export_parquet(parquet)
     except VanbanError as e:
-        _fail(e)
+        fail(e)
     out.print(f"{len(written)} tables written to {escape(str(parquet))}")
 
 

@@ -14,7 +14,7 @@ import unicodedata
 
 from pipeline.errors import EmptyDocument
 from pipeline.ingest import columns, legacy
-from pipeline.model import Block, IngestedDocument
+from pipeline.model import IngestedDocument
 
 MEDIA_TYPE = "text/plain"
 

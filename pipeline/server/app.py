@@ -17,13 +17,13 @@ import threading
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Literal, Optional
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict
 import pipeline
 from pipeline.errors import StoreError
 from pipeline.model import NoticeHeader
-from pipeline.importer import ALREADY, FAILED, IMPORTED, FileOutcome
+from pipeline.importer import FAILED, IMPORTED, FileOutcome
 from pipeline.intake import Intake
 from pipeline.server import auth, views
 from pipeline.server.upload import Received, UploadRefused, receive_files

@@ -4,7 +4,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from pathlib import Path
 
 import docx
 from pipeline.devcorpus import DEV_CORPUS

@@ -3,7 +3,6 @@ and the dev notices' .auto.docx against their typed twins."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
