@@ -108,7 +108,7 @@ def search_cmd(text: str = typer.Argument(..., help="Words to find; accents and 
     if not hits:
         out.print("no notice matches")
     for i, h in enumerate(hits, 1):
-        title = " ".join(x for x in [f"{h.number}/{h.symbol}" if h.symbol else None,
+        title = " ".join(x for x in [f"{h.number or ''}/{h.symbol}" if h.symbol else None,
                                      h.issued_date.isoformat() if h.issued_date else None] if x)
         out.print(f"[bold]{i}. {escape(h.doc_id)}[/] {escape(title)}  score {h.score:.2f}  [dim]{escape(h.source_path)}[/]")
         if h.subject:
