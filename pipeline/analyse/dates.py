@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from functools import lru_cache
 from typing import Optional
 
 from pipeline import rules
@@ -37,6 +38,13 @@ def find_dates(text: str, offset: int = 0) -> list[DateMention]:
     """Every calendar day written in `text` (`29/3/2021`, `ngày 02 tháng 4 năm 2021`, `17-3-2021`,
     `ngày 22\\ntháng 3 năm 2011`, the first day of `từ ngày 23 tháng 7 đến ngày 12 tháng 8 năm
     2008`), invalid days (`31/2/2021`) dropped; spans are offsets into `text` plus `offset`."""
+    return [DateMention(value=v, text=text[s:e], span=span(s, e, offset)) for s, e, v in _days(text)]
+
+
+@lru_cache(maxsize=64)
+def _days(text: str) -> tuple[tuple[int, int, dt.date], ...]:
+    """(start, end, day) of every calendar day in `text`, in text order. Cached: the notice's
+    text and each task sentence are read for days again by `find_periods`."""
     p = rules.patterns(RULES)
     found: list[tuple[int, int, dt.date]] = []
     taken: list[tuple[int, int]] = []
@@ -54,7 +62,7 @@ def find_dates(text: str, offset: int = 0) -> list[DateMention]:
             taken.append((m.start(), m.end()))
             found.append((m.start(), m.end(), value))
     found.sort()
-    return [DateMention(value=v, text=text[s:e], span=span(s, e, offset)) for s, e, v in found]
+    return tuple(found)
 
 
 def _period(kind: str, g: dict) -> Optional[tuple[dt.date, dt.date]]:
@@ -98,7 +106,7 @@ def find_periods(text: str, offset: int = 0) -> list[Period]:
     of a full date is not a period."""
     p = rules.patterns(RULES)
     kinds = {r.id: r.kind for r in rules.pattern_rules(RULES)}
-    taken = [(d.span.start - offset, d.span.end - offset) for d in find_dates(text)]
+    taken = [(s, e) for s, e, _ in _days(text)]
     out: list[tuple[int, Period]] = []
     for rid in _PERIOD_RULES:
         for m in p[rid].finditer(text):
@@ -124,11 +132,11 @@ def parse_deadline(sentence: str) -> tuple[Optional[dt.date], Optional[str], Opt
     dates a cited document (`Thông báo số 105/TB-UBND ngày 17/3/2021`) is no deadline.
     """
     p = rules.patterns(RULES)
-    dates = find_dates(sentence)
+    days = _days(sentence)
     for m in p["deadline-cue"].finditer(sentence):
-        for d in dates:
-            if d.span.start == m.end() or (d.span.start < m.end() < d.span.end):
-                return d.value, sentence[m.start():d.span.end].strip(), None
+        for start, end, day in days:
+            if start == m.end() or (start < m.end() < end):
+                return day, sentence[m.start():end].strip(), None
     for m in p["deadline-month-cue"].finditer(sentence):
         for pd in find_periods(sentence):
             if pd.span.start != m.end():

@@ -88,13 +88,18 @@ def unit_at_start(sentence: str) -> Optional[str]:
     return norm_space(ents[0].text).rstrip(_TRIM) or None
 
 
+@lru_cache(maxsize=None)
+def _heads() -> tuple[tuple[str, str], ...]:
+    """The head words of rules/org_heads.txt, longest first, each with its comparison key."""
+    return tuple((h, fold_key(h)) for h in sorted(rules.words("org_heads.txt"), key=len, reverse=True))
+
+
 def canonical_head(name: str) -> str:
     """Mend an OCR slip in the head word of a unit's name (`Chỉ cục Tiêu chuẩn…` →
     `Chi cục Tiêu chuẩn…`) by the vocabulary of head words. Only where the words after it
     are a name (capitalised) or the head has two syllables, so `Bố trí kinh phí` stays."""
     key = fold_key(name)
-    for head in sorted(rules.words("org_heads.txt"), key=len, reverse=True):
-        hk = fold_key(head)
+    for head, hk in _heads():
         if not key.startswith(hk + " "):
             continue
         if name.startswith(head):

@@ -31,7 +31,10 @@ _MAX_SYLLABLES = 4
 @lru_cache(maxsize=None)
 def _vocab():
     surnames = frozenset(rules.words("surnames.txt"))
-    places = tuple(sorted((tuple(p.split()) for p in rules.words("places.txt")), key=len, reverse=True))
+    # by first word, longest first: a run of words is looked up, not compared with every place
+    places: dict[str, list[tuple[str, ...]]] = {}
+    for place in sorted((tuple(p.split()) for p in rules.words("places.txt")), key=len, reverse=True):
+        places.setdefault(place[0], []).append(place)
     titles = set()
     for row in rules.table("titles.tsv"):
         titles.add(row["title"])
@@ -63,7 +66,7 @@ def _runs(text: str):
 
 
 def _starts_with_place(words: list[str], places) -> int:
-    for p in places:
+    for p in places.get(words[0], ()) if words else ():
         if tuple(words[:len(p)]) == p:
             return len(p)
     return 0

@@ -23,9 +23,22 @@ def _fold_char(c: str) -> str:
     return base if len(base) == 1 else c
 
 
+class _FoldTable(dict):
+    """`str.translate` table of `_fold_char`, filled on first sight of each character: one
+    C call a string instead of a Python call a character."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        self[code] = folded = _fold_char(c) if code > 127 else c
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(s: str) -> str:
     """Drop Vietnamese diacritics and read đ as d, one character for one: `Sở Tài chính` → `So Tai chinh`."""
-    return "".join(_fold_char(c) if ord(c) > 127 else c for c in s)
+    return s.translate(_FOLD)
 
 
 def fold_key(s: str) -> str:
