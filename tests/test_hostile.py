@@ -16,6 +16,7 @@ import psutil
 import pytest
 
 from hostile.builders import DEV, build_hostile
+from pipeline.bench import TreeSampler
 from pipeline.store.duckdb import open_store
 
 BATCH_LIMIT_S = 360          # the whole hostile batch, on a 2-core machine
@@ -38,30 +39,23 @@ def import_watched(folder: Path, db: Path, cwd: Path, workers: int = 2, timeout:
            "--workers", str(workers), "--quiet"]
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
-    root = psutil.Process(proc.pid)
-    peak = 0
-    while proc.poll() is None:
-        if time.monotonic() - started > timeout:
-            for p in root.children(recursive=True) + [root]:
-                try:
-                    p.kill()
-                except psutil.NoSuchProcess:
-                    pass
-            proc.wait()
-            pytest.fail(f"the import did not end within {timeout:.0f} s")
-        total = 0
-        try:
-            procs = [root] + root.children(recursive=True)
-        except psutil.NoSuchProcess:
-            break
-        for p in procs:
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+    try:
+        # communicate, not wait: the summary lists every refused file and must not fill the pipe
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        root = psutil.Process(proc.pid)
+        for p in root.children(recursive=True) + [root]:
             try:
-                total += p.memory_info().rss
-            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                p.kill()
+            except psutil.NoSuchProcess:
                 pass
-        peak = max(peak, total)
-        time.sleep(0.05)
-    out, err = proc.communicate()
+        proc.communicate()
+        pytest.fail(f"the import did not end within {timeout:.0f} s")
+    finally:
+        sampler.stop()
+    peak = sampler.peak
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err), time.monotonic() - started, peak
 
 
