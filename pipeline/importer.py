@@ -33,9 +33,11 @@ from pipeline.process import process_bytes
 from pipeline.store.duckdb import DEFAULT_DB, open_store
 
 MAX_TASKS_PER_CHILD = 50
-FLUSH_DOCS = 64          # documents written per opening of the database file (each close
-                         # checkpoints the WAL, ~40 ms: fewer, longer openings cost readers ≤ 1 s)
-FLUSH_SECONDS = 1.0      # … or fewer, when they arrive slowly
+# Documents written per opening of the database file, or fewer when they arrive slowly: each
+# close checkpoints the WAL (~40 ms), so fewer, longer openings are faster, and a reader waits
+# at most about FLUSH_SECONDS. An operator whose analysts must wait less sets smaller values.
+FLUSH_DOCS = int(os.environ.get("VANBAN_FLUSH_DOCS", 64))
+FLUSH_SECONDS = float(os.environ.get("VANBAN_FLUSH_SECONDS", 1.0))
 WRITE_TIMEOUT = 300.0    # seconds the writer waits for readers to let go of the file
 
 IMPORTED, ALREADY, FAILED = "imported", "already stored", "failed"

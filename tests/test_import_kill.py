@@ -101,8 +101,10 @@ def test_kill_then_rerun_stores_every_document_once(tmp_path):
     # kill during start-up, then twice more once some documents are in
     partial = []
     for wait_for in (None, 8, 24):
+        # small openings of the file, so that a kill can land between two of them
         proc = subprocess.Popen(vanban("import", folder, "--db", db, "--workers", 2, "--quiet"),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
+                                env={**os.environ, "VANBAN_FLUSH_DOCS": "4"})
         if wait_for is None:
             time.sleep(0.3)
         else:
