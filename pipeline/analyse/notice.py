@@ -14,7 +14,7 @@ from pipeline.analyse.dates import find_dates, find_periods
 from pipeline.analyse.header import blocks_to_header
 from pipeline.analyse.organisations import canonical_head, find_organisations
 from pipeline.analyse.persons import find_persons
-from pipeline.analyse.recipients import addressee_lines, lines_to_recipients, recipients_heading
+from pipeline.analyse.recipients import addressee_lines, footer_recipients, lines_to_recipients, recipients_heading
 from pipeline.analyse.signature import lines_to_signature
 from pipeline.analyse.tasks import item_to_task
 from pipeline.model import DateMention, IngestedDocument, Notice, NoticeHeader, Region, Section, Span
@@ -38,10 +38,7 @@ def analyse(doc: IngestedDocument) -> Notice:
     recipients = lines_to_recipients(blocks, addressees, "kinh-gui", 1, inline) if after >= 0 else []
     if after >= 0:
         body = body[after:]
-    nn_lines = [i for i in footer_left if not recipients_heading(blocks[i].text)[0]]
-    nn_inline = next((recipients_heading(blocks[i].text)[1] for i in footer_left
-                      if recipients_heading(blocks[i].text)[0]), "")
-    recipients += lines_to_recipients(blocks, nn_lines, "noi-nhan", len(recipients) + 1, nn_inline)
+    recipients += footer_recipients(blocks, footer_left, len(recipients) + 1)
 
     body = body[:closing_start(blocks, body)]
     roots = items_to_tree(paragraphs_to_items(blocks, body))

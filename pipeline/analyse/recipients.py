@@ -64,3 +64,15 @@ def addressee_lines(blocks: list[Block], indexes: list[int]) -> tuple[list[int],
 def recipients_heading(text: str) -> tuple[bool, str]:
     m = rules.pattern("header.jsonl", "recipients_heading").match(text)
     return (True, m.group("rest")) if m else (False, "")
+
+
+def footer_recipients(blocks: list[Block], indexes: list[int], first_ordinal: int = 1) -> list[Recipient]:
+    """The `Nơi nhận` column: its heading (with any recipient on the same line), then its lines."""
+    lines, inline = [], ""
+    for i in indexes:
+        is_heading, rest = recipients_heading(blocks[i].text)
+        if is_heading:
+            inline = inline or rest
+        else:
+            lines.append(i)
+    return lines_to_recipients(blocks, lines, "noi-nhan", first_ordinal, inline)
