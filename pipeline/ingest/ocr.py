@@ -31,6 +31,8 @@ TIMEOUT_S = 120                   # per page
 LANG = "vie"
 MIN_WORD_CONF = 20                # below this tesseract is reading a stamp, a signature, a speck
 SIGNATURE_MIN_CONF = 60           # the second pass over a sealed signature reads strokes as words
+GARBLED_REREADS = 4               # stretches of junk words read again alone, per page
+GARBLED_MIN_CONF = 70             # …and kept only when the second reading is this sure
 NOI_NHAN = re.compile(r"^\s*N[ơo]i\s+nh[ậa]n", re.IGNORECASE)
 MAX_SKEW_DEG = 6.0
 
@@ -150,6 +152,7 @@ def _ocr_frame(page_no: int, img: Image.Image, scale: float, *, path: str,
                dpi: int | None) -> tuple[Page, str | None]:
     img, _ = deskew(img)
     tsv = _tesseract(img, scale, psm=3, path=path, page_no=page_no)
+    tsv = _reread_garbled(img, tsv, scale, path, page_no)
     runs = tsv_to_runs(tsv, page_no, scale)
     runs = _recover_signature(img, runs, page_no, scale, path)
     page = Page(number=page_no, width=img.width * scale, height=img.height * scale, runs=runs)
@@ -247,3 +250,70 @@ def _recover_signature(img: Image.Image, runs: list[Run], page_no: int, scale: f
         found.append(Run(text=r.text, x0=r.x0 + dx, y0=r.y0 + dy, x1=r.x1 + dx, y1=r.y1 + dy, page=r.page,
                          size=r.size, bold=r.bold, conf=r.conf, words=r.words))
     return runs + found
+
+
+def _reread_garbled(img: Image.Image, tsv: str, scale: float, path: str, page_no: int) -> str:
+    """Read again, alone, a stretch of words tesseract could not read in its line.
+
+    A small `- GD, các PGĐ Sở;` set on the same baseline as a large bold `CHÁNH VĂN PHÒNG`
+    in the other column is read as one line, and the small words come out as junk with a
+    confidence of 0. Cropped on its own and read as one line (psm 7) it reads cleanly. Only
+    text-like stretches (wider than tall, line-high) are tried, a few per page; a seal or a
+    signature read again stays below the confidence floor and is dropped as before.
+    """
+    rows = list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
+    groups: list[list[dict]] = []
+    prev_key = None
+    for row in rows:
+        try:
+            if row["level"] != "5" or not (row.get("text") or "").strip():
+                prev_key = None
+                continue
+            conf = float(row["conf"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        if conf < MIN_WORD_CONF:
+            if groups and prev_key == key and groups[-1][-1] is not None:
+                groups[-1].append(row)
+            else:
+                groups.append([row])
+            prev_key = key
+        else:
+            prev_key = None
+    extra = []
+    for group in [g for g in groups if _text_like(g)][:GARBLED_REREADS]:
+        x0 = min(int(r["left"]) for r in group)
+        y0 = min(int(r["top"]) for r in group)
+        x1 = max(int(r["left"]) + int(r["width"]) for r in group)
+        y1 = max(int(r["top"]) + int(r["height"]) for r in group)
+        pad = max(4, (y1 - y0) // 3)
+        # a full line-height either side: a leading `-` is often the first junk character
+        box = (max(0, x0 - 3 * pad), max(0, y0 - pad), min(img.width, x1 + 3 * pad), min(img.height, y1 + pad))
+        again = list(csv.DictReader(io.StringIO(_tesseract(img.crop(box), scale, psm=7, path=path, page_no=page_no)),
+                                    delimiter="\t", quoting=csv.QUOTE_NONE))
+        words = [r for r in again if r.get("level") == "5" and (r.get("text") or "").strip()]
+        if not words or sum(float(r["conf"]) for r in words) / len(words) < GARBLED_MIN_CONF:
+            continue
+        for r in group:
+            r["conf"] = "-1"  # the junk reading is replaced by the one below
+        tag = f"reread{len(extra)}-{group[0]['block_num']}"   # one line for the whole stretch
+        for r in words:
+            extra.append({**r, "block_num": tag,
+                          "par_num": group[0]["par_num"], "line_num": group[0]["line_num"],
+                          "left": str(int(r["left"]) + box[0]), "top": str(int(r["top"]) + box[1])})
+    if not extra:
+        return tsv
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()), delimiter="\t", quoting=csv.QUOTE_NONE,
+                            escapechar="\\")
+    writer.writeheader()
+    writer.writerows(rows + extra)
+    return out.getvalue()
+
+
+def _text_like(group: list[dict]) -> bool:
+    x0 = min(int(r["left"]) for r in group)
+    x1 = max(int(r["left"]) + int(r["width"]) for r in group)
+    height = max(int(r["height"]) for r in group)
+    return 8 <= height <= 80 and (x1 - x0) >= 4 * height

@@ -98,3 +98,14 @@ SIGNERS = [("chinhphu-ttg-qd-729-2026", "Lê Minh Hưng"), ("qngai-skhcn-tb-ketl
 def test_scan_signature_column_is_read(scans, name, signer):
     right = [b.text for b in scans[name].blocks if b.region == Region.FOOTER_RIGHT]
     assert signer in right
+
+
+# A small recipient line on the baseline of a large bold title in the other column comes out
+# of the page pass as junk; read again alone it is whole.
+FOOTER_LINES = [("qngai-skhcn-tb-ketluan-2021", "- GD, các PGĐ Sở;"), ("qngai-skhcn-tb-ketluan-2021", "- Lưu: VT, VP.")]
+
+
+@pytest.mark.parametrize("name,line", FOOTER_LINES)
+def test_scan_recipient_line_beside_a_title_is_read(scans, name, line):
+    left = [b.text for b in scans[name].blocks if b.region == Region.FOOTER_LEFT]
+    assert line in left
