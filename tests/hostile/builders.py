@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from pathlib import Path
 from pipeline.devcorpus import DEV_CORPUS
+from pdfbuild import pdf_from_objects
 
 DEV = DEV_CORPUS
 RULES = Path(__file__).resolve().parents[2] / "rules"
@@ -177,17 +178,7 @@ def pdf_bytes(pages: list[list[str]]) -> bytes:
         objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 "
                     f"{font_id} 0 R >> >> /Contents {first_page + 2 * i + 1} 0 R >>".encode())
         objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for k, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % k + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objs, binary_marker=True)
 
 
 def zero_page_pdf() -> bytes:

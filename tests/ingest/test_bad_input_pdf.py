@@ -6,20 +6,10 @@ import pytest
 from pipeline.errors import ConversionError, CorruptFile, EmptyDocument, EncryptedFile
 from pipeline.ingest import ocr, read_bytes
 from _similarity import DEV
+from pdfbuild import pdf_from_objects
 
 
-def _pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
-    """A minimal PDF with a correct cross-reference table."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
-    return bytes(out)
+_pdf = pdf_from_objects
 
 
 CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
