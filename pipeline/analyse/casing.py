@@ -4,6 +4,7 @@ và công nghệ`). Comparisons fold case anyway, so this is only about how valu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline import rules
 
@@ -16,13 +17,18 @@ def _is_upper(text: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    return frozenset(w.lower().rstrip(".") for w in rules.words("place_words.txt"))
+
+
 def sentence_case(text: str) -> str:
     """All-capital text → first word capitalised, place names after tỉnh/thành phố/huyện
     capitalised, abbreviations (UBND, KH&CN) kept; mixed-case text is left as written."""
     text = re.sub(r"\s+", " ", text).strip()
     if not _is_upper(text):
         return text
-    place_words = {w.lower().rstrip(".") for w in rules.words("place_words.txt")}
+    place_words = _place_words()
     out, capitalise_rest = [], False
     words = text.split(" ")
     for n, word in enumerate(words):

@@ -127,18 +127,33 @@ def kind_prefix(text: str) -> Optional[tuple[str, str, str]]:
     return None
 
 
+@lru_cache(maxsize=1)
+def _mottos() -> tuple[str, ...]:
+    layout = rules.data("layout.yaml")
+    return tuple(_motto_key(m) for key in ("national_motto", "motto") for m in layout[key])
+
+
+def _motto_key(text: str) -> str:
+    return fold_upper(text).replace("–", "-").replace("HOÀ", "HÒA")
+
+
 def _is_motto(text: str) -> bool:
-    up = fold_upper(text).replace("–", "-").replace("HOÀ", "HÒA")
-    mottos = rules.data("layout.yaml")
-    for key in ("national_motto", "motto"):
-        for m in mottos[key]:
-            if fold_upper(m).replace("–", "-").replace("HOÀ", "HÒA") in up:
-                return True
-    return False
+    up = _motto_key(text)
+    return any(m in up for m in _mottos())
+
+
+@lru_cache(maxsize=1)
+def _org_heads() -> tuple[str, ...]:
+    return tuple(fold_upper(w) for w in rules.words("org_heads.txt"))
+
+
+@lru_cache(maxsize=1)
+def _place_prefixes() -> tuple[str, ...]:
+    return tuple(fold_upper(w) + " " for w in rules.words("place_words.txt"))
 
 
 def _starts_body(text: str) -> bool:
-    return fold_upper(text).startswith(tuple(fold_upper(w) for w in rules.words("org_heads.txt")))
+    return fold_upper(text).startswith(_org_heads())
 
 
 def bodies_of(lines: list[str]) -> list[str]:
@@ -147,7 +162,7 @@ def bodies_of(lines: list[str]) -> list[str]:
     A line opening with an organisation head word (SỞ, BỘ, UBND…) starts a new body; any
     other line (TỈNH HẬU GIANG, a wrapped CÔNG NGHỆ) continues the one above.
     """
-    place_words = tuple(fold_upper(w) + " " for w in rules.words("place_words.txt"))
+    place_words = _place_prefixes()
     bodies: list[str] = []
     for line in lines:
         up = fold_upper(line)
@@ -307,10 +322,14 @@ def _kind_author(text: str) -> bool:
     return bool(rules.pattern("header.jsonl", "kind_author").match(text.strip()))
 
 
+@lru_cache(maxsize=1)
+def _title_keys() -> tuple[str, ...]:
+    return tuple(fold_upper(fold(row["title"])) for row in rules.table("titles.tsv"))
+
+
 def _starts_title(text: str) -> bool:
     key = fold_upper(fold(text))
-    return any(key.startswith(fold_upper(fold(row["title"])) + " ") or key == fold_upper(fold(row["title"]))
-               for row in rules.table("titles.tsv"))
+    return any(key == t or key.startswith(t + " ") for t in _title_keys())
 
 
 def _opens_body(text: str) -> bool:

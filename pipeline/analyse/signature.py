@@ -4,6 +4,7 @@ title, name. `TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline import rules
 from pipeline.analyse.casing import sentence_case
@@ -11,6 +12,7 @@ from pipeline.analyse.text import fold_key
 from pipeline.model import Signature
 
 
+@lru_cache(maxsize=1)
 def _authority_pattern() -> re.Pattern:
     """`TM.`, `KT.` (a dot, optional space after it) and party `T/M`, `K/T` (a space after)."""
     alts = []
@@ -39,14 +41,18 @@ def is_title(text: str) -> bool:
     return any(fold_key(row["title"]) == key for row in rules.table("titles.tsv"))
 
 
+@lru_cache(maxsize=1)
+def _titles_by_key() -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for row in rules.table("titles.tsv"):
+        titles.setdefault(fold_key(row["title"]), row["title"])
+    return titles
+
+
 def canonical_title(text: str) -> str:
     """A title as the vocabulary writes it (`PHÓ CHỦ TỊCH`, OCR's `PHO CHU TỊCH` →
     `Phó Chủ tịch`); a title the vocabulary lacks is sentence-cased."""
-    key = fold_key(text)
-    for row in rules.table("titles.tsv"):
-        if fold_key(row["title"]) == key:
-            return row["title"]
-    return sentence_case(text)
+    return _titles_by_key().get(fold_key(text)) or sentence_case(text)
 
 
 def lines_to_signature(lines: list[str]) -> Signature:
