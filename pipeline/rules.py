@@ -82,6 +82,50 @@ def patterns(name: str) -> dict[str, re.Pattern]:
     return {r.id: r.compile() for r in pattern_rules(name)}
 
 
+def finditer(pattern: re.Pattern, text: str):
+    """`pattern.finditer(text)`, the same matches, found faster when every match opens with the
+    same literal (`năm`, `Quý`, after a look-behind such as `(?<!\\w)`): the literal is searched
+    for, which the regex engine does in C without trying the whole pattern at every character,
+    and the pattern is tried only where it stands. Leftmost first, each search resuming where
+    the last match ended, as `finditer` does."""
+    opener = _opener(pattern)
+    if opener is None:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    while (candidate := opener.search(text, pos)) is not None:
+        start = candidate.start()
+        m = pattern.match(text, start)
+        if m is None:
+            pos = start + 1         # the literal may stand again inside this one
+        else:
+            yield m
+            pos = max(m.end(), start + 1)
+
+
+@lru_cache(maxsize=None)
+def _opener(pattern: re.Pattern) -> Optional[re.Pattern]:
+    """The literal every match of `pattern` opens with, as a pattern with the same case rule;
+    None when there is none (the pattern opens with a class, a group or an alternation) or
+    when this Python's parser cannot tell. Look-behind and look-ahead tests before it take no
+    characters, so they are passed over."""
+    try:
+        from re import _constants as c, _parser
+        items = list(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:
+        return None
+    i = 0
+    while i < len(items) and items[i][0] in (c.ASSERT, c.ASSERT_NOT):
+        i += 1
+    literal = []
+    while i < len(items) and items[i][0] is c.LITERAL:
+        literal.append(chr(items[i][1]))
+        i += 1
+    if not literal:
+        return None
+    return re.compile(re.escape("".join(literal)), pattern.flags & (re.IGNORECASE | re.ASCII))
+
+
 def pattern(name: str, rule_id: str) -> re.Pattern:
     try:
         return patterns(name)[rule_id]

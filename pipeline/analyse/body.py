@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from pipeline import rules
@@ -43,11 +44,20 @@ class Item:
         return "\n".join([self.text, *self.continuation]).strip()
 
 
+@lru_cache(maxsize=1)
+def _label_rules() -> tuple:
+    compiled = rules.patterns("labels.jsonl")
+    return tuple((rule, compiled[rule.id]) for rule in rules.pattern_rules("labels.jsonl"))
+
+
+@lru_cache(maxsize=512)
 def read_label(text: str) -> Optional[Label]:
-    """The label a paragraph opens with, by the first matching rule of rules/labels.jsonl."""
+    """The label a paragraph opens with, by the first matching rule of rules/labels.jsonl.
+    Cached (the result is not to be changed): the closing formula is looked for, and the
+    items read, over the same paragraphs."""
     stripped = text.lstrip()
-    for rule in rules.pattern_rules("labels.jsonl"):
-        m = rules.patterns("labels.jsonl")[rule.id].match(stripped)
+    for rule, pattern in _label_rules():
+        m = pattern.match(stripped)
         if not m:
             continue
         rest = stripped[m.end():].strip()

@@ -10,15 +10,17 @@ Patterns live in `rules/dates.jsonl`; this module turns their matches into `Date
 from __future__ import annotations
 
 import calendar
+import re
 import datetime as dt
 from functools import lru_cache
 from typing import Optional
 
 from pipeline import rules
-from pipeline.analyse.text import ROMAN, ocr_int, overlaps, span
+from pipeline.analyse.text import ROMAN, Taken, ocr_int, span
 from pipeline.model import DateMention, Period
 
 RULES = "dates.jsonl"
+_DIGIT = re.compile(r"\d")
 
 
 def _date(y: int | None, m: int | None, d: int | None) -> Optional[dt.date]:
@@ -47,7 +49,7 @@ def _days(text: str) -> tuple[tuple[int, int, dt.date], ...]:
     text and each task sentence are read for days again by `find_periods`."""
     p = rules.patterns(RULES)
     found: list[tuple[int, int, dt.date]] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     for rid in ("date-verbal", "date-numeric", "date-partial-range"):
         for m in p[rid].finditer(text):
             g = m.groupdict()
@@ -57,9 +59,9 @@ def _days(text: str) -> tuple[tuple[int, int, dt.date], ...]:
                 value = _date(int(g["y"]), int(g["m"]), int(g["d"]))
             else:
                 value = _date(int(g["y"]), int(g["m"] or g["m2"]), int(g["d"]))
-            if value is None or overlaps(m.start(), m.end(), taken):
+            if value is None or taken.overlaps(m.start(), m.end()):
                 continue
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             found.append((m.start(), m.end(), value))
     found.sort()
     return tuple(found)
@@ -106,16 +108,16 @@ def find_periods(text: str, offset: int = 0) -> list[Period]:
     of a full date is not a period."""
     p = rules.patterns(RULES)
     kinds = {r.id: r.kind for r in rules.pattern_rules(RULES)}
-    taken = [(s, e) for s, e, _ in _days(text)]
+    taken = Taken((s, e) for s, e, _ in _days(text))
     out: list[tuple[int, Period]] = []
     for rid in _PERIOD_RULES:
-        for m in p[rid].finditer(text):
-            if overlaps(m.start(), m.end(), taken):
+        for m in rules.finditer(p[rid], text):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             se = _period(kinds[rid], m.groupdict())
             if se is None:
                 continue
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             out.append((m.start(), Period(kind=kinds[rid], start=se[0], end=se[1],
                                           text=m.group(0).strip(), span=span(m.start(), m.end(), offset))))
     out.sort(key=lambda t: t[0])
@@ -131,10 +133,11 @@ def parse_deadline(sentence: str) -> tuple[Optional[dt.date], Optional[str], Opt
     `Thời gian thực hiện: Quý II/2021` → the quarter as period and no day. A date that only
     dates a cited document (`Thông báo số 105/TB-UBND ngày 17/3/2021`) is no deadline.
     """
+    if not _DIGIT.search(sentence):
+        return None, None, None     # every rule needs a year or a day in digits
     p = rules.patterns(RULES)
-    days = _days(sentence)
     for m in p["deadline-cue"].finditer(sentence):
-        for start, end, day in days:
+        for start, end, day in _days(sentence):
             if start == m.end() or (start < m.end() < end):
                 return day, sentence[m.start():end].strip(), None
     for m in p["deadline-month-cue"].finditer(sentence):

@@ -34,7 +34,10 @@ class Header(NoticeHeader):
 
 
 def fold_upper(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().upper()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip().upper()
+
+
+_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -173,13 +176,17 @@ def bodies_of(lines: list[str]) -> list[str]:
     return bodies
 
 
-def _marks(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=1)
+def _mark_patterns() -> tuple[tuple[re.Pattern, str, str], ...]:
+    return tuple((re.compile(rf"(?:ĐỘ\s+)?{re.escape(row['mark'])}"), row["mark"], row["kind"])
+                 for row in rules.table("marks.tsv"))
+
+
+@lru_cache(maxsize=256)
+def _marks(text: str) -> tuple[tuple[str, str], ...]:
+    """The urgency and confidentiality marks a header line is (`KHẨN`, `ĐỘ MẬT`)."""
     up = fold_upper(text)
-    found = []
-    for row in rules.table("marks.tsv"):
-        if re.fullmatch(rf"(?:ĐỘ\s+)?{re.escape(row['mark'])}", up):
-            found.append((row["mark"], row["kind"]))
-    return found
+    return tuple((mark, kind) for pattern, mark, kind in _mark_patterns() if pattern.fullmatch(up))
 
 
 def blocks_to_header(blocks: list[Block]) -> Header:

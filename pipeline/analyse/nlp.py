@@ -51,7 +51,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, NamedTuple, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -60,6 +60,7 @@ from pipeline.errors import RuleFileError
 
 RULE_FILE = "entities.jsonl"
 ORG = "ORG"
+_BEGIN = 3      # Token.iob_strings().index("B")
 
 # punctuation split off a syllable: machinery of the tokenizer, as in spacy/lang/punctuation.py
 _PREFIX = re.compile(r"""^[(\[{“"‘'«]""")
@@ -181,9 +182,88 @@ def entities(text: str):
     return pipeline()(text)
 
 
-def organisations(text: str) -> list:
-    """The ORG spans of `text`, in text order."""
-    return [e for e in entities(text).ents if e.label_ == ORG]
+class Name(NamedTuple):
+    """An ORG span of a text: character offsets, its text and its first token."""
+    start: int
+    end: int
+    text: str
+    first: str
+
+
+def organisations(text: str) -> list[Name]:
+    """The ORG spans of `text`, in text order. Read from the token arrays, not `doc.ents`,
+    which would make a `Span` of every HEAD, STOP, TITLE, PLACE and PERSON mark as well."""
+    from spacy.attrs import ENT_IOB, ENT_TYPE
+
+    doc = entities(text)
+    marks = doc.to_array([ENT_IOB, ENT_TYPE])
+    inside = marks[:, 1] == doc.vocab.strings[ORG]
+    if not inside.any():
+        return []
+    out = []
+    for b in inside.nonzero()[0].tolist():
+        if marks[b, 0] != _BEGIN:
+            continue
+        e = b + 1
+        while e < len(doc) and inside[e] and marks[e, 0] != _BEGIN:
+            e += 1
+        first, last = doc[b], doc[e - 1]
+        start, end = first.idx, last.idx + len(last.text)
+        out.append(Name(start, end, text[start:end], first.text))
+    return out
+
+
+_RUN = re.compile(r"\S+")
+
+
+def may_open_org(text: str) -> bool:
+    """False when no ORG can start at the first token of `text`: a cheap test before the
+    pipeline, for callers that only want a name at the start (a task's unit). Exact, not a
+    guess: the first token is tokenized as the pipeline would (a run of non-space characters is
+    tokenized on its own) and compared with the words an ORG pattern can open with."""
+    run = _RUN.search(text)
+    if run is None:
+        return False
+    words = _org_openers()
+    if words is None:
+        return True
+    first = pipeline().tokenizer(run.group(0))
+    return len(first) > 0 and first[0].text in words
+
+
+@lru_cache(maxsize=None)
+def _org_openers() -> Optional[frozenset]:
+    """Every ORTH an ORG match can start with, from the rules: the `IN` list of a first spec
+    on ORTH, and the first token of every HEAD phrase for a first spec on `ENT_TYPE: HEAD`.
+    None (any token) when a first spec tests something else or a HEAD mark is not a phrase."""
+    nlp = pipeline()
+    rules_ = entity_rules()
+    heads: set[str] = set()
+    for rule in rules_:
+        if rule.label == "HEAD":
+            if not rule.is_phrase:
+                return None
+            for phrase in _ruler_patterns(rule):
+                tokens = nlp.make_doc(phrase["pattern"])
+                if len(tokens):
+                    heads.add(tokens[0].text)
+    words: set[str] = set()
+    for rule in rules_:
+        if rule.label != ORG:
+            continue
+        first = _resolve(rule.pattern)[0]
+        if first.get("OP") not in (None, "1", "+"):
+            return None
+        tests = {k.upper(): v for k, v in first.items() if k.upper() != "OP"}
+        if tests.get("ENT_TYPE") == "HEAD":
+            words |= heads
+        elif isinstance(tests.get("ORTH"), dict) and set(tests["ORTH"]) == {"IN"}:
+            words |= set(tests["ORTH"]["IN"])
+        elif isinstance(tests.get("ORTH"), str):
+            words.add(tests["ORTH"])
+        else:
+            return None
+    return frozenset(words)
 
 
 def rule_label(span) -> Optional[str]:

@@ -63,16 +63,22 @@ def find_organisations(text: str, offset: int = 0) -> list[Organisation]:
         name = norm_space(raw).rstrip(_TRIM)
         if not name:
             continue
-        start = ent.start_char
-        end = start + len(raw.rstrip(_TRIM + "\n\t"))
-        normalised = expand_abbreviations(name)
-        key = fold_key(normalised)
+        normalised, key = _normalised(name)
         if key in seen:
             continue
         seen.add(key)
-        out.append(Organisation(name=name, normalised=normalised, kind=_kind(ent[0].text),
-                                span=span(start, end, offset)))
+        end = ent.start + len(raw.rstrip(_TRIM + "\n\t"))
+        out.append(Organisation(name=name, normalised=normalised, kind=_kind(ent.first),
+                                span=span(ent.start, end, offset)))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _normalised(name: str) -> tuple[str, str]:
+    """A name with its abbreviations expanded, and its comparison key. Cached: the same
+    bodies come back notice after notice."""
+    normalised = expand_abbreviations(name)
+    return normalised, fold_key(normalised)
 
 
 def unit_at_start(sentence: str) -> Optional[str]:
@@ -82,8 +88,10 @@ def unit_at_start(sentence: str) -> Optional[str]:
     o = _OPENERS.match(sentence)
     rest = sentence[o.end() if o else 0:]
     lead = len(rest) - len(rest.lstrip())
+    if not nlp.may_open_org(rest):
+        return None
     ents = nlp.organisations(rest)
-    if not ents or ents[0].start_char != lead:
+    if not ents or ents[0].start != lead:
         return None
     return norm_space(ents[0].text).rstrip(_TRIM) or None
 

@@ -23,7 +23,6 @@ from pipeline.analyse.text import fold_key, is_capitalised, norm_space, overlaps
 from pipeline.model import Person
 
 RULES = "persons.jsonl"
-_WORD = re.compile(r"[^\W\d_]+")
 _CLAUSE_END = re.compile(r"[.;:()\[\]“”\"]|\n[ \t]*[-–+•]")
 _MAX_SYLLABLES = 4
 
@@ -47,19 +46,24 @@ def _vocab():
     return surnames, places, title_before, title_after
 
 
+# a word that opens with a lower-case Latin or Vietnamese letter cannot be capitalised: the
+# scan for runs skips it in C (the gap it leaves between two capitalised words ends a run)
+_LOWER_LATIN = "".join(c for c in map(chr, [*range(0x250), *range(0x1E00, 0x1F00)]) if c.islower())
+_MAYBE_CAPITALISED = re.compile(rf"(?<![^\W\d_])(?![{_LOWER_LATIN}])[^\W\d_]+")
+_RUN_GAPS = (" ", "\n", " \n", "\n ")
+
+
 def _runs(text: str):
     """Runs of capitalised syllables separated by one space or one line break: [(start, end, words)]."""
     run: list[re.Match] = []
-    for m in _WORD.finditer(text):
-        w = m.group(0)
-        if is_capitalised(w):
-            if run and text[run[-1].end():m.start()] not in (" ", "\n", " \n", "\n "):
+    for m in _MAYBE_CAPITALISED.finditer(text):
+        if is_capitalised(m.group(0)):
+            if run and text[run[-1].end():m.start()] not in _RUN_GAPS:
                 yield run
                 run = []
             run.append(m)
-        else:
-            if run:
-                yield run
+        elif run:
+            yield run
             run = []
     if run:
         yield run

@@ -34,6 +34,7 @@ import numpy as np
 from spacy.attrs import (ENT_ID, ENT_IOB, ENT_TYPE, IS_ALPHA, IS_DIGIT, IS_LOWER, IS_PUNCT,
                          IS_SPACE, IS_TITLE, IS_UPPER, ORTH)
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Token
 
@@ -51,6 +52,8 @@ _COLUMNS = {"ORTH": ORTH, "TEXT": ORTH, "ENT_TYPE": ENT_TYPE, "ENT_IOB": ENT_IOB
             "IS_SPACE": IS_SPACE, "IS_PUNCT": IS_PUNCT, "IS_DIGIT": IS_DIGIT, "IS_ALPHA": IS_ALPHA,
             "IS_LOWER": IS_LOWER, "IS_UPPER": IS_UPPER, "IS_TITLE": IS_TITLE}
 _SET_TESTS = ("ORTH", "TEXT", "ENT_TYPE")           # whose IN / NOT_IN the Matcher compares as ids
+# FLAG19…FLAG63 are spare lexeme flags; spaCy's IS_ALPHA… take the bits below
+_FIRST_SPARE_FLAG = 19
 _BOUNDED_OP = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
 
 
@@ -163,29 +166,82 @@ class _Plan:
         return [(s, e) for s, e in spans]
 
 
+class _Words:
+    """A lexeme flag's getter: is the word one of these?"""
+
+    def __init__(self, words):
+        self.words = frozenset(words)
+
+    def __call__(self, orth: str) -> bool:
+        return orth in self.words
+
+
+def _word_flag(vocab, words) -> int:
+    """The lexeme flag that is set on exactly these words: the one an earlier ruler made for
+    the same words, else the lowest spare bit from FLAG19 on (bits below are spaCy's own)."""
+    words = frozenset(words)
+    for bit, getter in vocab.lex_attr_getters.items():
+        if isinstance(getter, _Words) and getter.words == words:
+            return bit
+    free = [b for b in range(_FIRST_SPARE_FLAG, 64) if b not in vocab.lex_attr_getters]
+    if not free:
+        raise ValueError(f"no spare lexeme flag left for a word list of {len(words)} words")
+    return vocab.add_flag(_Words(words), flag_id=free[0])
+
+
+def _natively(spec: dict, vocab) -> dict:
+    """A token spec whose `ORTH` `IN` / `NOT_IN` lists are lexeme flags: the same test, run by
+    the Matcher in C instead of a Python predicate call at every token it reaches."""
+    out = {}
+    for key, value in spec.items():
+        if key.upper() in ("ORTH", "TEXT") and isinstance(value, dict) and value and set(value) <= {"IN", "NOT_IN"}:
+            for op, words in value.items():
+                out[f"FLAG{_word_flag(vocab, words)}"] = op == "IN"
+        else:
+            out[key] = value
+    return out
+
+
 class Ruler(EntityRuler):
     """spaCy's EntityRuler, matching only where a match can be and annotating with arrays."""
 
     _plan: Optional[_Plan] = None
+    _native: Optional[Matcher] = None
 
     def add_patterns(self, patterns) -> None:
         super().add_patterns(patterns)
+        self._mark_keys: dict[int, tuple[int, int]] = {}    # match id → (label, rule id) hashes
         self._plan = _Plan(self.token_patterns, self.nlp.vocab.strings)
+        # the patterns were validated by the EntityRuler's own Matcher; FLAGn keys are not in
+        # spaCy's pattern schema, so this one does not validate again
+        self._native = Matcher(self.nlp.vocab, validate=False)
+        for label, token_patterns in self.token_patterns.items():
+            self._native.add(label, [[_natively(spec, self.nlp.vocab) for spec in pattern]
+                                     for pattern in token_patterns])
 
     def match(self, doc: Doc):
         self._require_patterns()
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="\\[W036")
-            if self._plan is None or self._plan.whole or len(doc) < _SHORT or not len(self.matcher):
-                matches = list(self.matcher(doc))
+            matcher = self._native if self._native is not None else self.matcher
+            if not len(matcher):
+                matches = []
+            elif self._plan is None or self._plan.whole or len(doc) < _SHORT:
+                matches = list(matcher(doc))
             else:
                 matches = [(key, s + start, e + start)
                            for start, end in self._plan.spans(doc)
-                           for key, s, e in self.matcher(doc[start:end])]
+                           for key, s, e in matcher(doc[start:end])]
             matches += list(self.phrase_matcher(doc))
         # as EntityRuler.match: distinct, non-empty, longest first, then the earliest
         final_matches = set((m_id, start, end) for m_id, start, end in matches if start != end)
         return sorted(final_matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+    def _mark_key(self, match_id: int) -> tuple[int, int]:
+        if match_id in self._ent_ids:
+            name, rule_id = self._ent_ids[match_id]
+            return self.nlp.vocab.strings.add(name), self.nlp.vocab.strings.add(rule_id)
+        return match_id, 0
 
     def set_annotations(self, doc: Doc, matches) -> None:
         """As EntityRuler.set_annotations, on the arrays of the marks."""
@@ -193,19 +249,19 @@ class Ruler(EntityRuler):
         iob, label, ent_id = marks[:, 0], marks[:, 1], marks[:, 2]
         marked = np.concatenate(([0], np.cumsum(label != 0))).tolist()   # marked tokens before i
         taken = bytearray(len(doc))
-        strings = self.nlp.vocab.strings
+        keys = self._mark_keys
         added = []
+        overwrite = self.overwrite
         for match_id, start, end in matches:
-            if not self.overwrite and marked[end] != marked[start]:
+            if not overwrite and marked[end] != marked[start]:
                 continue
             # spaCy checks only both ends: a shorter match cannot hold a longer one
             if taken[start] or taken[end - 1]:
                 continue
-            if match_id in self._ent_ids:
-                name, rule_id = self._ent_ids[match_id]
-                added.append((start, end, strings.add(name), strings.add(rule_id)))
-            else:
-                added.append((start, end, match_id, 0))
+            key = keys.get(match_id)
+            if key is None:
+                key = keys[match_id] = self._mark_key(match_id)
+            added.append((start, end) + key)
             taken[start:end] = b"\x01" * (end - start)
         if self.overwrite and added:
             # a mark that overlaps a new one goes, all of it

@@ -76,8 +76,9 @@ _AND_UNIT = re.compile(r"\s*(?:,|\bvà)\s+(?=[A-ZĐỦ])")
 
 
 @lru_cache(maxsize=1)
-def _role_words() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
-    """One pattern for every role and urgency word of rules/task_roles.tsv, longest first."""
+def _role_words() -> tuple[re.Pattern, dict[str, tuple[str, str]], dict[str, list[str]]]:
+    """One pattern for every role and urgency word of rules/task_roles.tsv, longest first;
+    and for each word, the shorter ones inside it."""
     kinds: dict[str, tuple[str, str]] = {}
     for row in rules.table("task_roles.tsv"):
         word = row.get("word") or next(iter(row.values()))
@@ -85,16 +86,17 @@ def _role_words() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
         if kind in ("role", "urgency"):
             kinds.setdefault(word.lower(), (word, kind))
     alt = "|".join(re.escape(w) for w in sorted(kinds, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)"), kinds
+    inside = {f: [w for w in kinds if w != f and w in f] for f in kinds}
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)"), kinds, inside
 
 
 def _roles(text: str) -> tuple[list[str], Optional[str]]:
     """Role words in the order of rules/task_roles.tsv; the first urgency word found."""
-    pat, kinds = _role_words()
+    pat, kinds, inside = _role_words()
     low = text.lower()
     found = {m.group(0) for m in pat.finditer(low)}
     # a shorter word inside a longer one found (`trách nhiệm` in `chịu trách nhiệm`) counts too
-    found |= {w for w in kinds if w not in found and any(w in f for f in found)
+    found |= {w for f in found for w in inside[f] if w not in found
               and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low)}
     roles, urgency = [], None
     for key, (word, kind) in kinds.items():

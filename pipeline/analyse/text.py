@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, Optional
 
@@ -78,6 +79,27 @@ def ocr_int(s: str) -> Optional[int]:
 
 def overlaps(start: int, end: int, taken: Iterable[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
+
+
+class Taken:
+    """Stretches of a text that matches have claimed, none overlapping another, so whether a
+    new one overlaps any is one binary search (a notice has dozens of dates)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # the stretch starting last before `end` ends last of those: no other can reach `start`
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}

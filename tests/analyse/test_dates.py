@@ -89,3 +89,13 @@ def test_quarter_deadline_is_a_period() -> None:
     day, words, period = parse_deadline("Hoàn thành trước Quý III/2021.")
     assert day is None and words == "Hoàn thành trước Quý III/2021"
     assert (period.kind, period.start, period.end) == ("quarter", D(2021, 7, 1), D(2021, 9, 30))
+
+
+@pytest.mark.parametrize("taken, probe", [
+    ([(0, 5), (10, 15)], (5, 10)), ([(0, 5), (10, 15)], (4, 6)), ([(0, 5), (10, 15)], (14, 20)),
+    ([(10, 15), (0, 5)], (15, 16)), ([], (0, 1)), ([(3, 8)], (0, 3)), ([(3, 8)], (0, 4)),
+    ([(3, 8), (20, 30), (9, 12)], (12, 20)), ([(3, 8), (20, 30), (9, 12)], (11, 21)),
+])
+def test_taken_agrees_with_overlaps(taken, probe) -> None:
+    from pipeline.analyse.text import Taken, overlaps
+    assert Taken(taken).overlaps(*probe) == overlaps(*probe, taken)

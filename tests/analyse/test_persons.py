@@ -41,3 +41,16 @@ def test_title_and_signer() -> None:
                          signer="Nguyễn Thị Xuân")
     assert [(p.name, p.role) for p in found] == [("Nguyễn Thị Xuân", "signer"), ("Trần Phước Hiền", "mentioned")]
     assert found[1].title == "Phó Chủ tịch UBND tỉnh"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND tỉnh Trần Phước Hiền",
+     [["Đồng"], ["Nguyễn", "Văn", "An"], ["Phó", "Chủ"], ["Trần", "Phước", "Hiền"]]),
+    ("ông Lê\nVăn Tám và bà Ánh  Tuyết", [["Lê", "Văn", "Tám"], ["Ánh"], ["Tuyết"]]),
+    ("Sở KH&CN, Ông Ba", [["Sở"], ["Ông", "Ba"]]),
+    ("Σωκράτης Πλάτων về ΑΒ", [["Σωκράτης", "Πλάτων"]]),
+    ("không có tên nào", []),
+])
+def test_runs_of_capitalised_words(text: str, expected: list) -> None:
+    from pipeline.analyse.persons import _runs
+    assert [[m.group(0) for m in run] for run in _runs(text)] == expected
