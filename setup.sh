@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # each system tool the pipeline runs, and the Debian package that brings it
-declare -A TOOLS=([soffice]=libreoffice-writer-nogui [tesseract]="tesseract-ocr tesseract-ocr-vie"
+declare -A TOOLS=([soffice]=libreoffice-writer-nogui [tesseract]="tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd"
                   [pdftoppm]=poppler-utils [chromium]=chromium [chromedriver]=chromium-driver
                   [pg_ctlcluster]=postgresql)
 missing=()
@@ -14,6 +14,7 @@ for tool in "${!TOOLS[@]}"; do
   command -v "$tool" >/dev/null || missing+=(${TOOLS[$tool]})
 done
 tesseract --list-langs 2>/dev/null | grep -qx vie || missing+=(tesseract-ocr-vie)
+tesseract --list-langs 2>/dev/null | grep -qx osd || missing+=(tesseract-ocr-osd)   # page orientation
 if ((${#missing[@]})); then
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq

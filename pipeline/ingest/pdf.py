@@ -99,23 +99,44 @@ def _flatten_widgets(pdf: pdfium.PdfDocument, index: int) -> tuple[pdfium.PdfPag
     return page, False
 
 
+class _Shown:
+    """From pdfium's page space (origin bottom left, as the content is drawn) to the page as it
+    is shown (origin top left, after the page's /Rotate): a page drawn sideways and turned
+    upright by /Rotate, as scanners and page-rotating tools leave it, reads as it looks."""
+
+    def __init__(self, page: pdfium.PdfPage):
+        self.width, self.height = page.get_size()       # as shown: pdfium swaps them for 90°/270°
+        self.turns = (page.get_rotation() // 90) % 4    # clockwise quarter turns
+
+    def box(self, left: float, top: float, right: float, bottom: float) -> tuple[float, float, float, float]:
+        """A rectangle of page space as (x0, y0, x1, y1) on the shown page."""
+        w, h = self.width, self.height
+        if self.turns == 1:
+            return bottom, left, top, right
+        if self.turns == 2:
+            return w - right, bottom, w - left, top
+        if self.turns == 3:
+            return w - top, h - right, w - bottom, h - left
+        return left, h - top, right, h - bottom
+
+
 def _text_page(pdf: pdfium.PdfDocument, index: int) -> Optional[Page]:
     """The page's text lines as runs, or None when it has too little text to be a text page."""
     page, flattened = _flatten_widgets(pdf, index)
-    width, height = page.get_size()
+    shown = _Shown(page)
     tp = page.get_textpage()
     try:
         text = tp.get_text_range()
         visible = len("".join(text[:4000].split()))
         if visible < MIN_TEXT_CHARS or (visible < FEW_TEXT_CHARS and _image_share(page) > SCAN_IMAGE_AREA):
             return None
-        runs = _runs(tp.raw, text, height, index + 1)
+        runs = _runs(tp.raw, text, shown, index + 1)
         if flattened:
-            runs = _split_overlaps(tp.raw, runs, height)
+            runs = _split_overlaps(tp.raw, runs, shown)
     finally:
         tp.close()
         page.close()
-    return Page(number=index + 1, width=width, height=height, runs=[r for r, _, _ in runs])
+    return Page(number=index + 1, width=shown.width, height=shown.height, runs=[r for r, _, _ in runs])
 
 
 def _image_share(page: pdfium.PdfPage) -> float:
@@ -144,7 +165,7 @@ class _Font:
         return bold, name
 
 
-def _runs(tp, text: str, height: float, page_no: int) -> list[tuple[Run, int, int]]:
+def _runs(tp, text: str, shown: _Shown, page_no: int) -> list[tuple[Run, int, int]]:
     """One run per pdfium line, split where its rectangles leave a column-wide gap."""
     l, t, r, b = (ctypes.c_double() for _ in range(4))
     font = _Font()
@@ -164,14 +185,14 @@ def _runs(tp, text: str, height: float, page_no: int) -> list[tuple[Run, int, in
         rects = []
         for j in range(pdfium_c.FPDFText_CountRects(tp, s, e - s)):
             pdfium_c.FPDFText_GetRect(tp, j, l, t, r, b)
-            rects.append((l.value, height - t.value, r.value, height - b.value))
+            rects.append(shown.box(l.value, t.value, r.value, b.value))
         if not rects:
             continue
         rects.sort()
         wide = any(nx[0] - pr[2] > size for pr, nx in zip(rects, rects[1:]))
         span = max(x[2] for x in rects) - rects[0][0]
         if wide or span > (e - s) * size * 0.9:   # columns in one line, or spaced out
-            pieces = _split_by_chars(tp, text, s, e, height, size)
+            pieces = _split_by_chars(tp, text, s, e, shown, size)
         else:
             pieces = [(s, e, (rects[0][0], min(x[1] for x in rects), max(x[2] for x in rects), max(x[3] for x in rects)))]
         for ps, pe, (x0, y0, x1, y1) in pieces:
@@ -191,20 +212,20 @@ def _legacy(text: str, font: str) -> str:
     return fix_legacy(text, font.split("+")[-1])
 
 
-def _char_boxes(tp, s: int, e: int, height: float) -> list[Optional[tuple[float, float, float, float]]]:
+def _char_boxes(tp, s: int, e: int, shown: _Shown) -> list[Optional[tuple[float, float, float, float]]]:
     l, r, b, t = (ctypes.c_double() for _ in range(4))
     boxes = []
     for i in range(s, e):
         if pdfium_c.FPDFText_GetCharBox(tp, i, l, r, b, t) and r.value > l.value:
-            boxes.append((l.value, height - t.value, r.value, height - b.value))
+            boxes.append(shown.box(l.value, t.value, r.value, b.value))
         else:
             boxes.append(None)
     return boxes
 
 
-def _split_by_chars(tp, text: str, s: int, e: int, height: float, size: float):
+def _split_by_chars(tp, text: str, s: int, e: int, shown: _Shown, size: float):
     """Cut a line at gaps wider than an em between consecutive visible characters."""
-    boxes = _char_boxes(tp, s, e, height)
+    boxes = _char_boxes(tp, s, e, shown)
     pieces, start, cur, last_x1 = [], None, None, None
     for k, box in enumerate(boxes):
         if box is None or text[s + k].isspace():
@@ -222,7 +243,7 @@ def _split_by_chars(tp, text: str, s: int, e: int, height: float, size: float):
     return [(ps, pe, box) for ps, pe, box in pieces if text[ps:pe].strip()]
 
 
-def _split_overlaps(tp, runs, height):
+def _split_overlaps(tp, runs, shown: _Shown):
     """Text flattened from a field lands inside a gap of a line (`Số:      /TB-UBND`); cut that
     line around it so the pieces sort by x."""
     out = list(runs)
@@ -237,7 +258,7 @@ def _split_overlaps(tp, runs, height):
                     continue
                 if min(ra.y1, rb.y1) - max(ra.y0, rb.y0) < 0.3 * min(ra.y1 - ra.y0, rb.y1 - rb.y0):
                     continue
-                cut = _cut_at(tp, a, rb.x0, height)
+                cut = _cut_at(tp, a, rb.x0, shown)
                 if cut:
                     out.remove(a)
                     out.extend(cut)
@@ -248,14 +269,15 @@ def _split_overlaps(tp, runs, height):
     return out
 
 
-def _cut_at(tp, item, x: float, height: float):
+def _cut_at(tp, item, x: float, shown: _Shown):
     run, s, e = item
     text_len = e - s
     l, r, b, t = (ctypes.c_double() for _ in range(4))
     chars = []
     for i in range(s, e):
         pdfium_c.FPDFText_GetCharBox(tp, i, l, r, b, t)
-        chars.append((l.value, r.value, height - t.value, height - b.value))
+        x0, y0, x1, y1 = shown.box(l.value, t.value, r.value, b.value)
+        chars.append((x0, x1, y0, y1))
     k = next((k for k, c in enumerate(chars) if (c[0] + c[1]) / 2 > x), text_len)
     if k in (0, text_len):
         return None

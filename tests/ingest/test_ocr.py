@@ -109,3 +109,33 @@ FOOTER_LINES = [("qngai-skhcn-tb-ketluan-2021", "- GD, các PGĐ Sở;"), ("qnga
 def test_scan_recipient_line_beside_a_title_is_read(scans, name, line):
     left = [b.text for b in scans[name].blocks if b.region == Region.FOOTER_LEFT]
     assert line in left
+
+
+@pytest.fixture(scope="module")
+def upright_scan_page():
+    pdf = open_pdf((DEV / "haugiang-ubnd-cv-454-2011.scan.pdf").read_bytes(), "x.pdf")
+    img = pdf[0].render(scale=200 / 72).to_pil()
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", dpi=(200, 200))
+    return img, read_bytes(buf.getvalue(), "upright.png")
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_page_scanned_sideways_or_upside_down_is_read_upright(upright_scan_page, turn):
+    # the page lies turned `turn` degrees counter-clockwise: it takes as many clockwise to read
+    img, upright = upright_scan_page
+    assert not any("turned" in w for w in upright.warnings)
+    buf = io.BytesIO()
+    img.rotate(turn, expand=True, fillcolor="white").save(buf, format="PNG", dpi=(200, 200))
+    doc = read_bytes(buf.getvalue(), f"fed-{turn}.png")
+    assert any(f"turned {turn}° clockwise" in w for w in doc.warnings), doc.warnings
+    assert similarity(doc.text, upright.text) >= 0.97
+    regions = {b.text: b.region for b in doc.blocks}
+    assert regions.get("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == Region.HEADER_RIGHT
+
+
+@pytest.mark.parametrize("clockwise, sideways", [(0, False), (90, True), (180, False), (270, True)])
+def test_sideways_by_the_ink_profile(clockwise, sideways):
+    pdf = open_pdf((DEV / "vinhlong-ubnd-qd-18-2009.scan.pdf").read_bytes(), "x.pdf")
+    page = pdf[0].render(scale=100 / 72, grayscale=True).to_pil().convert("L")
+    assert ocr.is_sideways(page.rotate(clockwise, expand=True, fillcolor=255)) is sideways
