@@ -96,7 +96,33 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
             continue
         items.append(Item(kind=lab.kind, label=lab.label, text=lab.rest, blocks=[i],
                           bold=bool(blocks[i].bold)))
+    _mend_read_romans(items, blocks)
     return items
+
+
+_ROMAN_VALUES = (("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for numeral, value in _ROMAN_VALUES:
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+def _mend_read_romans(items: list[Item], blocks: list[Block]) -> None:
+    """OCR reads `III.` as `II.` once print blurs the strokes together: on a page read by
+    OCR, a roman label that repeats the one before it is the next one."""
+    numbers = {_roman(n): n for n in range(1, 40)}
+    last = None
+    for item in items:
+        if item.kind != "roman":
+            continue
+        ocr = blocks[item.blocks[0]].confidence is not None
+        if ocr and last is not None and item.label == last and last in numbers:
+            item.label = _roman(numbers[last] + 1)
+        last = item.label
 
 
 def items_to_tree(items: list[Item]) -> list[Item]:

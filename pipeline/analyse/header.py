@@ -196,10 +196,14 @@ def blocks_to_header(blocks: list[Block]) -> Header:
     left = [i for i in kept if blocks[i].region == Region.HEADER_LEFT]
     right = [i for i in kept if blocks[i].region == Region.HEADER_RIGHT]
     body = [i for i in kept if blocks[i].region == Region.BODY]
-    # a kind line set close under the motto can land in the right column: it opens the body
+    # a kind line set close under the columns can land in one of them: it opens the body
     for n, i in enumerate(right):
         if kind_of(blocks[i].text):
             right, body = right[:n], right[n:] + body
+            break
+    for n, i in enumerate(left):
+        if n and kind_of(blocks[i].text):
+            left, body = left[:n], left[n:] + body
             break
     if not left and not right:
         left, right, body = _columns_by_content(blocks, body)
@@ -238,16 +242,23 @@ def blocks_to_header(blocks: list[Block]) -> Header:
         h.issuer = sentence_case(bodies[-1])
         h.issuer_parent = sentence_case(bodies[-2]) if len(bodies) > 1 else None
 
-    for raw in right_texts + left_texts:
-        text = raw.strip()
-        if _is_motto(text):
-            continue
-        pd = parse_place_date(text)
-        if pd:
-            h.place, h.issued_date = pd
+    for column in (right_texts, left_texts):
+        lines = [t.strip() for t in column if t.strip() and not is_separator(t.strip())]
+        for k, text in enumerate(lines):
+            if _is_motto(text):
+                continue
+            pd = parse_place_date(text)
+            if pd and pd[1] is None and k + 1 < len(lines):
+                # a narrow column wraps the date line (`…, ngày 08 tháng 3 năm` / `2021`)
+                joined = parse_place_date(f"{text} {lines[k + 1]}")
+                pd = joined if joined and joined[1] else pd
+            if pd:
+                h.place, h.issued_date = pd
+                break
+            if h.symbol is None and split_number(text):
+                h.number, h.symbol = split_number(text)
+        if h.issued_date:
             break
-        if h.symbol is None and split_number(text):
-            h.number, h.symbol = split_number(text)
 
     # the kind line and trích yếu open the body; a công văn has neither, its trích yếu is V/v
     h.body_start = body[0] if body else len(blocks)

@@ -85,6 +85,7 @@ _LABEL = re.compile(
     re.VERBOSE,
 )
 _SENTENCE_END = re.compile(r"[.:;!?…]\W*$")
+_DASH_WORD = re.compile(r"[-–]\s+[a-zđà-ỹ]\S*\s")     # a dash, then a word in lower case
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:trang|page)\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–—\s]*$", re.I)
 
 
@@ -210,31 +211,36 @@ def _header(page: Page, rows: list[list[Line]]) -> tuple[int, int, float]:
     # the header opens at the Quốc hiệu when there is one (rows above it are stamps)
     motto = next((k for k, row in enumerate(rows[:8])
                   if any(_starts_with(ln.text, "national_motto") for ln in row)), None)
-    split, start = None, 0
+    split, start, right_x0 = None, 0, None
     for start, row in enumerate(rows[:8]):
         if motto is not None and start < motto:
             continue
         for a, b in zip(row, row[1:]):
             if a.x1 < mid + 0.15 * page.width and b.x0 > mid - 0.15 * page.width:
-                split = (a.x1 + b.x0) / 2
+                split, right_x0 = (a.x1 + b.x0) / 2, b.x0
                 break
         if split is not None:
             break
         if len(row) == 1 and _starts_with(row[0].text, "national_motto") and row[0].x0 > 0.3 * page.width:
-            split = row[0].x0 - 2
+            split, right_x0 = row[0].x0 - 2, row[0].x0
             break
-    if split is None:
+    if split is None or right_x0 is None:
         return 0, 0, mid
     lines = [ln for row in rows for ln in row]
     area_mid = (min(ln.x0 for ln in lines) + max(ln.x1 for ln in lines)) / 2
     n, last_y1 = start, None
     for row in rows[start:]:
         em = max(ln.size for ln in row)
-        if any(ln.x0 < split - 2 and ln.x1 > split + 2 for ln in row):
+        # a line that runs from the left column into the right one is the body's; a long
+        # left line (a V/v wrapped in a wide cell) may pass the middle short of that column
+        if any(ln.x0 < split - 2 and ln.x1 > max(split, right_x0 - 0.5 * em) + 2 for ln in row):
             break
         # the kind of document (THÔNG BÁO) may be narrow enough to miss the gap, but it is
-        # centered on the text area, where no header column is
-        if n and len(row) == 1 and abs((row[0].x0 + row[0].x1) / 2 - area_mid) < 0.04 * page.width:
+        # centered on the text area, where no header column is; a short line wrapped in the
+        # right column (the year of the date) may stand as near the middle, but it hangs
+        # right under the line it continues, inside that column
+        if (n and len(row) == 1 and abs((row[0].x0 + row[0].x1) / 2 - area_mid) < 0.04 * page.width
+                and not (row[0].x0 >= right_x0 - 1.0 and last_y1 is not None and row[0].y0 - last_y1 < 0.6 * em)):
             break
         if any(_starts_with(ln.text, "addressee_heading") for ln in row):
             break
@@ -362,12 +368,21 @@ def _breaks(para: list[Line], ln: Line, left: float, right: float, usual_gap: fl
         return not (para_centered and (symmetric(ln) or centered(ln)) and not (caps(prev) and not caps(ln)))
     if ln.x0 - left > 0.8 * em:            # first-line indent
         return True
-    if _LABEL.match(ln.text):
-        return True
     short = right - prev.x1
+    if _LABEL.match(ln.text):
+        # `chính trị - xã hội` wrapped before its dash is no bullet: the line above runs on
+        # without a stop and had no room for the dash and the word after it, which (unlike
+        # a bullet's first word) is in lower case
+        return not (_DASH_WORD.match(ln.text) and not _SENTENCE_END.search(prev.text)
+                    and short < _width(ln, _DASH_WORD.match(ln.text).group(0)))
     if short > 0.15 * (right - left):
         return True
     return short > 2 * em and bool(_SENTENCE_END.search(prev.text))
+
+
+def _width(ln: Line, text: str) -> float:
+    """About how wide `text` would be set in the line's type: its share of the line's width."""
+    return (ln.x1 - ln.x0) * len(text) / max(len(ln.text), 1)
 
 
 def _margin(values: list[float], pick) -> float:

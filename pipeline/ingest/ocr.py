@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import re
+import statistics
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
@@ -33,6 +34,7 @@ MIN_WORD_CONF = 20                # below this tesseract is reading a stamp, a s
 SIGNATURE_MIN_CONF = 60           # the second pass over a sealed signature reads strokes as words
 GARBLED_REREADS = 4               # stretches of junk words read again alone, per page
 GARBLED_MIN_CONF = 70             # …and kept only when the second reading is this sure
+GARBLED_WORD_CONF = 50            # words this doubtful run on a stretch of junk around a worse one
 NOI_NHAN = re.compile(r"^\s*N[ơo]i\s+nh[ậa]n", re.IGNORECASE)
 MAX_SKEW_DEG = 6.0
 # A page fed sideways or upside down: measured on the 11 dev scan pages, upright, the ink's
@@ -255,9 +257,10 @@ def tsv_to_runs(tsv: str, page_no: int, scale: float) -> list[Run]:
         em = float(np.median([w["box"][3] for w in words]))
         size = em * scale
         # tesseract may run two header columns into one line; their gap dwarfs the line's
-        # word spacing, however justified
+        # word spacing, however justified (the lower median: in a line of a few words the
+        # gap itself would raise the median; and no word space is three ems wide)
         gaps = [b["box"][0] - a["box"][0] - a["box"][2] for a, b in zip(words, words[1:])]
-        cut = max(3 * float(np.median(gaps)), 0.8 * em) if gaps else 0
+        cut = min(max(3 * float(statistics.median_low(gaps)), 0.8 * em), 3 * em) if gaps else 0
         group: list[dict] = []
         for w in words:
             if group and w["box"][0] - sum(group[-1]["box"][0:3:2]) > cut:
@@ -350,7 +353,7 @@ def _reread_garbled(img: Image.Image, tsv: str, scale: float, path: str, page_no
         except (KeyError, TypeError, ValueError):
             continue
         key = (row["block_num"], row["par_num"], row["line_num"])
-        if conf < MIN_WORD_CONF:
+        if conf < GARBLED_WORD_CONF:
             if groups and prev_key == key and groups[-1][-1] is not None:
                 groups[-1].append(row)
             else:
@@ -358,6 +361,8 @@ def _reread_garbled(img: Image.Image, tsv: str, scale: float, path: str, page_no
             prev_key = key
         else:
             prev_key = None
+    # a stretch of doubtful words is junk when one of them is too doubtful to keep
+    groups = [g for g in groups if any(float(r["conf"]) < MIN_WORD_CONF for r in g)]
     extra = []
     for group in [g for g in groups if _text_like(g)][:GARBLED_REREADS]:
         x0 = min(int(r["left"]) for r in group)

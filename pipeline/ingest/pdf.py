@@ -20,7 +20,8 @@ from pipeline.ingest import layout
 from pipeline.ingest.layout import Page, Run
 from pipeline.model import IngestedDocument
 
-# A page with fewer visible characters than this has no usable text layer, so it is OCRed.
+# A page with fewer visible characters than this over a picture has no usable text layer, so
+# it is OCRed (a page with no text at all always is: its letters may be drawn as shapes).
 MIN_TEXT_CHARS = 16
 # ...and so is a page whose text is only a little (a digital-signature stamp, a page number
 # a portal added) over an image covering much of it: the notice is the picture.
@@ -128,8 +129,12 @@ def _text_page(pdf: pdfium.PdfDocument, index: int) -> Optional[Page]:
     try:
         text = tp.get_text_range()
         visible = len("".join(text[:4000].split()))
-        if visible < MIN_TEXT_CHARS or (visible < FEW_TEXT_CHARS and _image_share(page) > SCAN_IMAGE_AREA):
-            return None
+        if visible < FEW_TEXT_CHARS:
+            # a page with only a little text is a scan when a picture carries the rest; without
+            # one, that little text is the page (the last line of a table run over the page end)
+            share = _image_share(page)
+            if not visible or (visible < MIN_TEXT_CHARS and share > 0) or share > SCAN_IMAGE_AREA:
+                return None
         runs = _runs(tp.raw, text, shown, index + 1)
         if flattened:
             runs = _split_overlaps(tp.raw, runs, shown)
