@@ -17,6 +17,7 @@ from pydantic import Field
 
 from pipeline import rules
 from pipeline.analyse.casing import sentence_case
+from pipeline.analyse.organisations import canonical_head
 from pipeline.analyse.text import fold
 from pipeline.model import Block, NoticeHeader, Region
 
@@ -155,8 +156,17 @@ def _place_prefixes() -> tuple[str, ...]:
     return tuple(fold_upper(w) + " " for w in rules.words("place_words.txt"))
 
 
+@lru_cache(maxsize=1)
+def _folded_heads() -> re.Pattern:
+    heads = sorted({fold(h) for h in _org_heads()}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
+
+
 def _starts_body(text: str) -> bool:
-    return fold_upper(text).startswith(_org_heads())
+    """The line opens with a head word (`SỞ`, `BỘ`, `UBND`), also as OCR misreads its marks
+    (`SƠ NỌI VỤ`): compared without diacritics, as a whole word (`SÓC TRĂNG` is no `SỞ`)."""
+    up = fold_upper(text)
+    return up.startswith(_org_heads()) or bool(_folded_heads().match(fold(up)))
 
 
 def bodies_of(lines: list[str]) -> list[str]:
@@ -239,8 +249,8 @@ def blocks_to_header(blocks: list[Block]) -> Header:
 
     bodies = bodies_of(issuer_lines)
     if bodies:
-        h.issuer = sentence_case(bodies[-1])
-        h.issuer_parent = sentence_case(bodies[-2]) if len(bodies) > 1 else None
+        h.issuer = canonical_head(sentence_case(bodies[-1]))
+        h.issuer_parent = canonical_head(sentence_case(bodies[-2])) if len(bodies) > 1 else None
 
     for column in (right_texts, left_texts):
         lines = [t.strip() for t in column if t.strip() and not is_separator(t.strip())]

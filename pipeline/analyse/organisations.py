@@ -102,6 +102,20 @@ def _heads() -> tuple[tuple[str, str], ...]:
     return tuple((h, fold_key(h)) for h in sorted(rules.words("org_heads.txt"), key=len, reverse=True))
 
 
+@lru_cache(maxsize=None)
+def _known_bodies() -> dict[str, str]:
+    return {fold_key(name): name for name in rules.words("bodies.txt")}
+
+
+def known_body(name: str) -> str:
+    """A body's name as rules/bodies.txt spells it when OCR misread only its diacritics
+    (`Sơ Nọi Vụ` → `Sở Nội vụ`); a name that differs from it in case alone stays as written."""
+    known = _known_bodies().get(fold_key(name))
+    if known is None or known.casefold() == norm_space(name).casefold():
+        return name
+    return known
+
+
 def canonical_head(name: str) -> str:
     """Mend an OCR slip in the head word of a unit's name (`Chỉ cục Tiêu chuẩn…` →
     `Chi cục Tiêu chuẩn…`) by the vocabulary of head words. Only where the words after it
@@ -111,9 +125,12 @@ def canonical_head(name: str) -> str:
         if not key.startswith(hk + " "):
             continue
         if name.startswith(head):
-            return name
+            return known_body(name)
+        known = known_body(name)
+        if known != name:
+            return known
         rest = name[len(head):].lstrip()
         if " " in head.strip() or rest[:1].isupper():
-            return head + name[len(head):]
+            return known_body(head + name[len(head):])
         return name
     return name

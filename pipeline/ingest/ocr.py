@@ -35,6 +35,7 @@ SIGNATURE_MIN_CONF = 60           # the second pass over a sealed signature read
 GARBLED_REREADS = 4               # stretches of junk words read again alone, per page
 GARBLED_MIN_CONF = 70             # …and kept only when the second reading is this sure
 GARBLED_WORD_CONF = 50            # words this doubtful run on a stretch of junk around a worse one
+SPECK_MAX_CONF = 70               # a run of one or two characters below this is a speck
 NOI_NHAN = re.compile(r"^\s*N[ơo]i\s+nh[ậa]n", re.IGNORECASE)
 MAX_SKEW_DEG = 6.0
 # A page fed sideways or upside down: measured on the 11 dev scan pages, upright, the ink's
@@ -269,7 +270,13 @@ def tsv_to_runs(tsv: str, page_no: int, scale: float) -> list[Run]:
             group.append(w)
         if group:
             runs.append(_run(group, page_no, scale, size))
-    return [r for r in runs if r.text.strip(" .,;:-_|'\"~")]
+    return [r for r in runs if r.text.strip(" .,;:-_|'\"~") and not _speck(r)]
+
+
+def _speck(run: Run) -> bool:
+    """A run of one or two characters tesseract doubts, standing apart from any line: a speck
+    of dust or a stroke of the seal read as `ì`, `5` or `VN` (words of a line are in its run)."""
+    return sum(c.isalnum() for c in run.text) <= 2 and (run.conf or 0) < SPECK_MAX_CONF
 
 
 def _run(words: list[dict], page_no: int, scale: float, size: float) -> Run:

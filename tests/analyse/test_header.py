@@ -180,7 +180,7 @@ def test_header_lines_left_in_the_body_are_taken_back():
         ["TỈNH ỦY QUẢNG NGÃI"], ["ĐẢNG CỘNG SẢN VIỆT NAM"],
         ["BAN TUYÊN GIÁO", "*", "Số 05-HD/BTGTU Quảng Ngãi, ngày 5 tháng 3 năm 2021", "HƯỚNG DẪN",
          "tuyên truyền kỷ niệm các ngày lễ lớn", "Thực hiện Hướng dẫn số 162-HD/BTGTW"]))
-    assert (h.issuer, h.issuer_parent) == ("Ban tuyên giáo", "Tỉnh Ủy Quảng Ngãi")
+    assert (h.issuer, h.issuer_parent) == ("Ban tuyên giáo", "Tỉnh ủy Quảng Ngãi")
     assert (h.number, h.symbol, h.doc_type, h.place) == ("05", "HD/BTGTU", "HD", "Quảng Ngãi")
     assert h.issued_date == dt.date(2021, 3, 5) and h.subject == "tuyên truyền kỷ niệm các ngày lễ lớn"
 

@@ -4,12 +4,17 @@ Each `tests/data/notices/NAME.txt` is a notice as a plain-text copy keeps it (he
 columns set with runs of spaces), paired with `NAME.json`, a hand-made answer in the format of
 the dev gold files (../shared/eval/README.md). Every notice is also laid out as a Word file at
 test time (`NAME.docx`: header and footer in two-column borderless tables, as clerks build
-them), so each notice is read through two ingest paths. Both go through the real pipeline
-(`process_path`), into a DuckDB store (`store_notice`), and are scored by the real scorer.
+them), printed to PDF by LibreOffice (`NAME.pdf`: narrow columns wrap the motto, the date and
+the V/v) and rasterised as a scanner would leave it (`NAME.scan.pdf`: 200 dpi, skewed, noisy,
+JPEG, no text layer), so each notice is read through four ingest paths, OCR included. All go
+through the real pipeline (`process_path`), into a DuckDB store (`store_notice`), and are
+scored by the real scorer.
 
-The threshold: each file's overall score must reach 0.95, the bar the analysis issue sets for
-the dev corpus's typed formats. These notices are short (one slip in a header field costs
-1/12 of 1/7), so 0.95 lets one field or one task check go wrong in a notice, not two.
+The threshold: each typed file's overall score must reach 0.95, the bar the analysis issue
+sets for the dev corpus's typed formats. These notices are short (one slip in a header field
+costs 1/12 of 1/7), so 0.95 lets one field or one task check go wrong in a notice, not two.
+Scans must reach 0.90 together (the issue's bar for scans), and each 0.75: OCR misreads of a
+small code (`GDTrH` read `GDTrTH`) cost a notice a citation and a recipient at once.
 
 The dev corpus (.docx, .auto.docx, .pdf; scans are left to the slow OCR suite) must stay at
 1.000 per format.
@@ -34,6 +39,8 @@ NOTICES = HERE.parent / "data" / "notices"
 SCORE = SCORER
 DEV = DEV_CORPUS
 THRESHOLD = 0.95
+SCAN_THRESHOLD = 0.90
+SCAN_FLOOR = 0.75
 PARTS = ["header", "sections", "tasks", "citations", "dates", "persons", "recipients"]
 
 pytestmark = pytest.mark.skipif(not SCORE.exists(), reason="the eval scorer is not on this machine")
@@ -87,6 +94,33 @@ def txt_to_docx(src: Path, dst: Path) -> None:
             d.add_paragraph(ln.strip())
     add_table(lines[footer:])
     d.save(dst)
+
+
+def docx_to_pdf(docs: list[Path], out: Path) -> list[Path]:
+    """Print Word files to PDF with LibreOffice (a private profile, as pipeline/ingest/doc.py runs it)."""
+    run = subprocess.run(["soffice", f"-env:UserInstallation=file://{out}/lo-profile", "--headless",
+                          "--convert-to", "pdf", "--outdir", str(out), *map(str, docs)],
+                         capture_output=True, text=True, timeout=600)
+    pdfs = [out / f"{d.stem}.pdf" for d in docs]
+    assert run.returncode == 0 and all(p.exists() for p in pdfs), run.stderr
+    return pdfs
+
+
+def pdf_to_scan(pdf: Path, dst: Path, seed: int) -> None:
+    """A scan of a printed page: 200 dpi grey, turned by up to 1.5°, sensor noise, a little
+    blur, JPEG, and no text layer."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+
+    rng = np.random.default_rng(seed)
+    pages = []
+    for page in pdfium.PdfDocument(pdf):
+        img = page.render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+        img = img.rotate(float(rng.uniform(-1.5, 1.5)), resample=Image.BICUBIC, expand=True, fillcolor=255)
+        noisy = np.asarray(img, dtype=float) + rng.normal(0, 12, (img.height, img.width))
+        pages.append(Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.6)))
+    pages[0].save(dst, save_all=True, append_images=pages[1:], resolution=200, quality=75)
 
 
 # --- scoring ----------------------------------------------------------------------------------
@@ -152,12 +186,17 @@ def notice_scores(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("notices")
     gold = tmp / "gold"
     gold.mkdir()
-    files = []
+    files, docs = [], []
     for name in notice_names():
         shutil.copy(NOTICES / f"{name}.json", gold / f"{name}.json")
         files.append(NOTICES / f"{name}.txt")
         txt_to_docx(NOTICES / f"{name}.txt", tmp / f"{name}.docx")
-        files.append(tmp / f"{name}.docx")
+        docs.append(tmp / f"{name}.docx")
+    files += docs
+    for seed, pdf in enumerate(docx_to_pdf(docs, tmp)):
+        files.append(pdf)
+        pdf_to_scan(pdf, tmp / f"{pdf.stem}.scan.pdf", seed)
+        files.append(tmp / f"{pdf.stem}.scan.pdf")
     return {d["file"]: d for d in score(files, gold, tmp)}, files
 
 
@@ -167,31 +206,33 @@ def test_there_are_notices_of_many_kinds():
     assert len(notice_names()) >= 8 and len(kinds) >= 7
 
 
-@pytest.mark.parametrize("suffix", [".txt", ".docx"])
-@pytest.mark.parametrize("name", notice_names())
-def test_notice_scores(notice_scores, name, suffix):
-    scores, files = notice_scores
+def _fail_with_misses(scores, files, name: str, suffix: str, threshold: float) -> None:
     s = scores.get(name + suffix)
     assert s is not None, f"{name}{suffix} was not scored"
-    if s["overall"] < THRESHOLD:
+    if s["overall"] < threshold:
         path = next(f for f in files if f.name == name + suffix)
         gold = json.loads((NOTICES / f"{name}.json").read_text(encoding="utf-8"))
         parts = ", ".join(f"{p} {s[p]:.2f}" for p in PARTS if s[p] < 1)
-        pytest.fail(f"{name}{suffix}: overall {s['overall']:.3f} < {THRESHOLD} ({parts})\n"
+        pytest.fail(f"{name}{suffix}: overall {s['overall']:.3f} < {threshold} ({parts})\n"
                     + misses(process_path(path), gold))
 
 
-def test_analysis_is_fast():
-    import time
-    from pipeline import ingest
-    from pipeline.analyse import analyse
-    docs = [ingest.read(NOTICES / f"{n}.txt") for n in notice_names()]
-    analyse(docs[0])                                  # rules load once
-    started = time.perf_counter()
-    for d in docs:
-        analyse(d)
-    per = (time.perf_counter() - started) * 1000 / len(docs)
-    assert per < 20, f"{per:.1f} ms a notice"
+@pytest.mark.parametrize("suffix", [".txt", ".docx", ".pdf"])
+@pytest.mark.parametrize("name", notice_names())
+def test_notice_scores(notice_scores, name, suffix):
+    _fail_with_misses(*notice_scores, name, suffix, THRESHOLD)
+
+
+@pytest.mark.parametrize("name", notice_names())
+def test_scanned_notice_scores(notice_scores, name):
+    _fail_with_misses(*notice_scores, name, ".scan.pdf", SCAN_FLOOR)
+
+
+def test_scans_together(notice_scores):
+    scores, _ = notice_scores
+    scans = [d["overall"] for f, d in scores.items() if f.endswith(".scan.pdf")]
+    assert len(scans) == len(notice_names())
+    assert sum(scans) / len(scans) >= SCAN_THRESHOLD, sorted(scans)
 
 
 DEV_FORMATS = {"docx": ".docx", "docx(auto)": ".auto.docx", "pdf": ".pdf"}

@@ -96,6 +96,13 @@ CANONICAL_HEADS = [
     ("Chỉ cục Tiêu chuẩn Đo lường Chất lượng", "Chi cục Tiêu chuẩn Đo lường Chất lượng"),
     ("Phòng Kế hoạch - Tài chính", "Phòng Kế hoạch - Tài chính"),
     ("Bố trí kinh phí thực hiện", "Bố trí kinh phí thực hiện"),
+    # OCR lost or changed marks: the name as rules/bodies.txt spells it
+    ("Sơ nọi vụ", "Sở Nội vụ"),
+    ("Sở thông tin và truyen thông", "Sở Thông tin và Truyền thông"),
+    ("Bô Tài chính", "Bộ Tài chính"),
+    # the same name in another case is left as written
+    ("Sở thông tin và truyền thông", "Sở thông tin và truyền thông"),
+    ("Sở Nội Vụ tỉnh Hà Tĩnh", "Sở Nội Vụ tỉnh Hà Tĩnh"),
 ]
 
 
