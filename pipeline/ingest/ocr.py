@@ -36,6 +36,7 @@ GARBLED_REREADS = 4               # stretches of junk words read again alone, pe
 GARBLED_MIN_CONF = 70             # …and kept only when the second reading is this sure
 GARBLED_WORD_CONF = 50            # words this doubtful run on a stretch of junk around a worse one
 SPECK_MAX_CONF = 70               # a run of one or two characters below this is a speck
+MIXED_SIZE_RATIO = 1.25           # x-heights this far apart on one tesseract line: two columns' type
 NOI_NHAN = re.compile(r"^\s*N[ơo]i\s+nh[ậa]n", re.IGNORECASE)
 MAX_SKEW_DEG = 6.0
 # A page fed sideways or upside down: measured on the 11 dev scan pages, upright, the ink's
@@ -270,7 +271,7 @@ def tsv_to_runs(tsv: str, page_no: int, scale: float) -> list[Run]:
             group.append(w)
         if group:
             runs.append(_run(group, page_no, scale, size))
-    return [r for r in runs if r.text.strip(" .,;:-_|'\"~") and not _speck(r)]
+    return [r for r in runs if any(c.isalnum() for c in r.text) and not _speck(r)]
 
 
 def _speck(run: Run) -> bool:
@@ -370,6 +371,9 @@ def _reread_garbled(img: Image.Image, tsv: str, scale: float, path: str, page_no
             prev_key = None
     # a stretch of doubtful words is junk when one of them is too doubtful to keep
     groups = [g for g in groups if any(float(r["conf"]) < MIN_WORD_CONF for r in g)]
+    sides = _small_sides(rows)
+    in_sides = {id(r) for side in sides for r in side}
+    groups = sides + [g for g in groups if not all(id(r) in in_sides for r in g)]
     extra = []
     for group in [g for g in groups if _text_like(g)][:GARBLED_REREADS]:
         x0 = min(int(r["left"]) for r in group)
@@ -387,10 +391,19 @@ def _reread_garbled(img: Image.Image, tsv: str, scale: float, path: str, page_no
         for r in group:
             r["conf"] = "-1"  # the junk reading is replaced by the one below
         tag = f"reread{len(extra)}-{group[0]['block_num']}"   # one line for the whole stretch
+        kept = [r for r in rows if r.get("level") == "5" and (r.get("text") or "").strip()
+                and _float(r.get("conf")) >= MIN_WORD_CONF]
         for r in words:
-            extra.append({**r, "block_num": tag,
-                          "par_num": group[0]["par_num"], "line_num": group[0]["line_num"],
-                          "left": str(int(r["left"]) + box[0]), "top": str(int(r["top"]) + box[1])})
+            word = {**r, "block_num": tag, "par_num": group[0]["par_num"], "line_num": group[0]["line_num"],
+                    "left": str(int(r["left"]) + box[0]), "top": str(int(r["top"]) + box[1])}
+            # the crop may hold words the page pass read already (tesseract can read one line
+            # twice, as a line and as junk under it): of two readings of a word, the surer
+            same = [k for k in kept if _same_place(k, word)]
+            if same and max(_float(k["conf"]) for k in same) >= _float(word["conf"]):
+                continue
+            for k in same:
+                k["conf"] = "-1"
+            extra.append(word)
     if not extra:
         return tsv
     out = io.StringIO()
@@ -399,6 +412,48 @@ def _reread_garbled(img: Image.Image, tsv: str, scale: float, path: str, page_no
     writer.writeheader()
     writer.writerows(rows + extra)
     return out.getvalue()
+
+
+def _small_sides(rows: list[dict]) -> list[list[dict]]:
+    """The smaller type of a line tesseract ran across two columns (`- Như trên;` in 12 pt
+    beside a bold `PHÓ CHỦ TỊCH` in 14 pt), when it doubts a word of it: that side is read
+    with the other side's x-height and comes out as junk (`= Nhĩ tiện;`)."""
+    lines: dict[tuple, list[dict]] = {}
+    for row in rows:
+        if row.get("level") == "5" and (row.get("text") or "").strip() and _float(row.get("conf")) >= 0:
+            lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
+    out = []
+    for words in lines.values():
+        words.sort(key=lambda r: int(r["left"]))
+        if len(words) < 3:
+            continue
+        gap, cut = max((int(b["left"]) - int(a["left"]) - int(a["width"]), i + 1)
+                       for i, (a, b) in enumerate(zip(words, words[1:])))
+        sides = words[:cut], words[cut:]
+        heights = [[int(r["height"]) for r in side if any(c.isalpha() for c in r["text"])] for side in sides]
+        if not all(heights) or gap < 3 * statistics.median(heights[0] + heights[1]):
+            continue
+        small, large = sorted(zip(map(statistics.median, heights), range(2)))
+        side = sides[small[1]]
+        if large[0] >= MIXED_SIZE_RATIO * small[0] and any(_float(r["conf"]) < GARBLED_WORD_CONF for r in side):
+            out.append(side)
+    return out
+
+
+def _float(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return -1.0
+
+
+def _same_place(a: dict, b: dict) -> bool:
+    """Two word boxes of a TSV that cover mostly the same stretch of one line."""
+    ax0, ay0, aw, ah = (int(a[k]) for k in ("left", "top", "width", "height"))
+    bx0, by0, bw, bh = (int(b[k]) for k in ("left", "top", "width", "height"))
+    across = min(ax0 + aw, bx0 + bw) - max(ax0, bx0)
+    down = min(ay0 + ah, by0 + bh) - max(ay0, by0)
+    return across > 0.5 * min(aw, bw) and down > 0.5 * min(ah, bh)
 
 
 def _text_like(group: list[dict]) -> bool:

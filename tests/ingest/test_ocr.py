@@ -91,7 +91,9 @@ def test_truncated_image_is_corrupt():
 
 # The signer's title and name under the seal of the government scan: the page pass skips
 # that corner, the second pass over the signature column reads it.
-SIGNERS = [("chinhphu-ttg-qd-729-2026", "Lê Minh Hưng"), ("qngai-skhcn-tb-ketluan-2021", "Nguyễn Thị Xuân")]
+SIGNERS = [("chinhphu-ttg-qd-729-2026", "Lê Minh Hưng"), ("qngai-skhcn-tb-ketluan-2021", "Nguyễn Thị Xuân"),
+           # tesseract reads this line twice, once as junk: the surer reading of each word is kept
+           ("vinhlong-ubnd-qd-18-2009", "Nguyễn Văn Diệp")]
 
 
 @pytest.mark.parametrize("name,signer", SIGNERS)
@@ -102,7 +104,9 @@ def test_scan_signature_column_is_read(scans, name, signer):
 
 # A small recipient line on the baseline of a large bold title in the other column comes out
 # of the page pass as junk; read again alone it is whole.
-FOOTER_LINES = [("qngai-skhcn-tb-ketluan-2021", "- GD, các PGĐ Sở;"), ("qngai-skhcn-tb-ketluan-2021", "- Lưu: VT, VP.")]
+FOOTER_LINES = [("qngai-skhcn-tb-ketluan-2021", "- GD, các PGĐ Sở;"), ("qngai-skhcn-tb-ketluan-2021", "- Lưu: VT, VP."),
+                # 12 pt on the line of a bold 14 pt `PHÓ CHỦ TỊCH`: read `= Nhĩ tiện;` with it
+                ("haugiang-ubnd-cv-454-2011", "- Như trên;")]
 
 
 @pytest.mark.parametrize("name,line", FOOTER_LINES)
