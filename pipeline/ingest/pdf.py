@@ -41,7 +41,8 @@ def read(data: bytes, path: str) -> IngestedDocument:
         pages: list[Optional[Page]] = []
         for i in range(n):
             pages.append(_text_page(pdf, i))
-        need_ocr = [i for i, p in enumerate(pages) if p is None]
+        need_ocr = [i for i, p in enumerate(pages) if not isinstance(p, Page)]
+        overlaid = [i + 1 for i, p in enumerate(pages) if p is _OCR_LAYER]
         warnings = []
         if need_ocr:
             from pipeline.ingest import ocr  # tesseract only when a page needs it
@@ -50,12 +51,14 @@ def read(data: bytes, path: str) -> IngestedDocument:
                 pages[i] = page
     finally:
         pdf.close()
-    blocks = layout.runs_to_blocks([p for p in pages if p is not None])
+    blocks = layout.runs_to_blocks([p for p in pages if isinstance(p, Page)])
     if not blocks:
         raise EmptyDocument(path, f"no text found on any of the PDF's {n} pages")
     fmt = "scan" if len(need_ocr) == n else "pdf"
     if need_ocr and fmt == "pdf":
         warnings.append(f"pages {', '.join(str(i + 1) for i in need_ocr)} had no text layer and were OCRed")
+    if overlaid:
+        warnings.append(f"pages {', '.join(map(str, overlaid))}: a scan under another program's invisible OCR text, read again by OCR")
     return IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format=fmt,
                                         media_type="application/pdf", pages=n, warnings=warnings)
 
@@ -121,8 +124,12 @@ class _Shown:
         return left, h - top, right, h - bottom
 
 
-def _text_page(pdf: pdfium.PdfDocument, index: int) -> Optional[Page]:
-    """The page's text lines as runs, or None when it has too little text to be a text page."""
+_OCR_LAYER = "invisible OCR text over a scan"
+
+
+def _text_page(pdf: pdfium.PdfDocument, index: int) -> Optional[Page] | str:
+    """The page's text lines as runs; None when it has too little text to be a text page, or
+    `_OCR_LAYER` when its text is an OCR program's, hidden over the scan: either is OCRed."""
     page, flattened = _flatten_widgets(pdf, index)
     shown = _Shown(page)
     tp = page.get_textpage()
@@ -135,6 +142,11 @@ def _text_page(pdf: pdfium.PdfDocument, index: int) -> Optional[Page]:
             share = _image_share(page)
             if not visible or (visible < MIN_TEXT_CHARS and share > 0) or share > SCAN_IMAGE_AREA:
                 return None
+        elif _invisible(tp.raw, text) and _image_share(page) > SCAN_IMAGE_AREA:
+            # a scan with an OCR program's invisible text laid over it: that text sits in
+            # boxes its glyphless font does not fill, along skewed baselines, and carries that
+            # program's misreadings; the page is read again as the scan it is
+            return _OCR_LAYER
         runs = _runs(tp.raw, text, shown, index + 1)
         if flattened:
             runs = _split_overlaps(tp.raw, runs, shown)
@@ -142,6 +154,25 @@ def _text_page(pdf: pdfium.PdfDocument, index: int) -> Optional[Page]:
         tp.close()
         page.close()
     return Page(number=index + 1, width=shown.width, height=shown.height, runs=[r for r, _, _ in runs])
+
+
+def _invisible(tp, text: str, sample: int = 24) -> bool:
+    """Most of the page's text is drawn invisible (render mode 3), as OCR programs lay it over
+    a scan; looked up on a sample of characters, not all."""
+    picked = set()
+    for k in range(sample):
+        i = k * len(text) // sample
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i < len(text):
+            picked.add(i)
+    if not picked:
+        return False
+    hidden = 0
+    for i in picked:
+        obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+        hidden += bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+    return hidden >= 0.8 * len(picked)
 
 
 def _image_share(page: pdfium.PdfPage) -> float:

@@ -143,3 +143,24 @@ def test_sideways_by_the_ink_profile(clockwise, sideways):
     pdf = open_pdf((DEV / "vinhlong-ubnd-qd-18-2009.scan.pdf").read_bytes(), "x.pdf")
     page = pdf[0].render(scale=100 / 72, grayscale=True).to_pil().convert("L")
     assert ocr.is_sideways(page.rotate(clockwise, expand=True, fillcolor=255)) is sideways
+
+
+def test_a_scan_under_another_programs_invisible_ocr_text_is_read_again(tmp_path):
+    """tesseract's own searchable PDF (what OCR programs and scanners leave): an image of the
+    page with the recognised text laid over it invisibly, in a glyphless font."""
+    import subprocess
+
+    import pypdfium2 as pdfium
+
+    png = tmp_path / "page.png"
+    pdfium.PdfDocument(DEV / "haugiang-ubnd-cv-454-2011.scan.pdf")[0].render(scale=200 / 72).to_pil().save(png, dpi=(200, 200))
+    subprocess.run(["tesseract", str(png), str(tmp_path / "searchable"), "-l", "vie", "pdf"], check=True, capture_output=True)
+    data = (tmp_path / "searchable.pdf").read_bytes()
+    layer = pdfium.PdfDocument(data)[0].get_textpage().get_text_range()
+    assert "Kính gửi" in layer                      # the page has a text layer, and a readable one
+    doc = read_bytes(data, "haugiang.ocr.pdf")
+    assert doc.format == "scan"
+    assert any("invisible OCR text" in w for w in doc.warnings), doc.warnings
+    assert similarity(body_text(doc), docx_body("haugiang-ubnd-cv-454-2011")) >= 0.97
+    regions = {b.text: b.region for b in doc.blocks}
+    assert regions.get("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == Region.HEADER_RIGHT
