@@ -146,3 +146,26 @@ def fix_legacy(text: str, font: Optional[str] = None) -> str:
     """Convert `text` if it is in a legacy encoding, else return it unchanged."""
     enc = detect_legacy(text, font)
     return convert(text, enc, caps=is_caps_font(font)) if enc else text
+
+
+# TCVN3 draws `ư` at 0xAD, the soft hyphen: a PDF whose standard font reads that code through
+# WinAnsi gives `-` (`n-íc` for `nước`)
+_HYPHENED = re.compile(r"\S*[^\W\d_]-[^\W\d_]\S*")
+
+
+def restore_soft_hyphens(text: str, encoding: Optional[str]) -> str:
+    """In TCVN3 text, a hyphen between two letters that makes a Vietnamese word of it when read
+    as `ư` (`n-íc` → `nước`), and none when read as a hyphen, was an `ư`."""
+    if encoding != TCVN3 or "-" not in text:
+        return text
+
+    def mend(m: re.Match) -> str:
+        token = m.group(0)
+        as_u = token.replace("-", "\u00ad")
+        words = [w for w in _WORD.findall(convert_tcvn3(as_u).lower())]
+        kept = [w for w in _WORD.findall(convert_tcvn3(token).lower())]
+        if words and all(_syllable_ok(w) for w in words) and not all(_syllable_ok(w) for w in kept):
+            return as_u
+        return token
+
+    return _HYPHENED.sub(mend, text)

@@ -18,6 +18,7 @@ import pypdfium2.raw as pdfium_c
 from pipeline.errors import CorruptFile, EmptyDocument, EncryptedFile
 from pipeline.ingest import layout
 from pipeline.ingest.layout import Page, Run
+from pipeline.ingest.legacy import convert, detect_legacy, is_caps_font, restore_soft_hyphens
 from pipeline.model import IngestedDocument
 
 # A page with fewer visible characters than this over a picture has no usable text layer, so
@@ -147,7 +148,10 @@ def _text_page(pdf: pdfium.PdfDocument, index: int) -> Optional[Page] | str:
             # boxes its glyphless font does not fill, along skewed baselines, and carries that
             # program's misreadings; the page is read again as the scan it is
             return _OCR_LAYER
-        runs = _runs(tp.raw, text, shown, index + 1)
+        # legacy-font text whose font was replaced when it was printed (a .VnTime file made a
+        # PDF where no .VnTime is installed) is known by its letters, page by page
+        by_letters = None if text.isascii() else detect_legacy(text.replace(_PDFIUM_HYPHEN, _SOFT_HYPHEN))
+        runs = _runs(tp.raw, text, shown, index + 1, by_letters)
         if flattened:
             runs = _split_overlaps(tp.raw, runs, shown)
     finally:
@@ -201,7 +205,8 @@ class _Font:
         return bold, name
 
 
-def _runs(tp, text: str, shown: _Shown, page_no: int) -> list[tuple[Run, int, int]]:
+def _runs(tp, text: str, shown: _Shown, page_no: int,
+          by_letters: Optional[str] = None) -> list[tuple[Run, int, int]]:
     """One run per pdfium line, split where its rectangles leave a column-wide gap."""
     l, t, r, b = (ctypes.c_double() for _ in range(4))
     font = _Font()
@@ -232,20 +237,27 @@ def _runs(tp, text: str, shown: _Shown, page_no: int) -> list[tuple[Run, int, in
         else:
             pieces = [(s, e, (rects[0][0], min(x[1] for x in rects), max(x[2] for x in rects), max(x[3] for x in rects)))]
         for ps, pe, (x0, y0, x1, y1) in pieces:
-            out.append((Run(text=_legacy(text[ps:pe], name), x0=x0, y0=y0, x1=x1, y1=y1, page=page_no,
+            out.append((Run(text=_legacy(text[ps:pe], name, by_letters), x0=x0, y0=y0, x1=x1, y1=y1, page=page_no,
                             size=round(size, 1), bold=bold and bold_end), ps, pe))
     return out
 
 
-def _legacy(text: str, font: str) -> str:
-    """TCVN3/VNI fonts (.VnTime, VNI-Times) store Latin-1 letters for Vietnamese ones."""
-    if not font or not (font.split("+")[-1].startswith((".Vn", "VNI")) or "Vn" in font[:12]):
+def _legacy(text: str, font: str, by_letters: Optional[str] = None) -> str:
+    """TCVN3/VNI fonts (.VnTime, VNI-Times) store Latin-1 letters for Vietnamese ones: known
+    by the font's name, or else by the letters of the whole page (`by_letters`)."""
+    name = font.split("+")[-1] if font else ""
+    named = bool(font) and (name.startswith((".Vn", "VNI")) or "Vn" in font[:12])
+    if not named and not by_letters or text.isascii() and not is_caps_font(name):
         return text
-    try:
-        from pipeline.ingest.legacy import fix_legacy
-    except ImportError:
+    legacy_text = text.replace(_PDFIUM_HYPHEN, _SOFT_HYPHEN)
+    enc = detect_legacy(legacy_text, name) if named else by_letters
+    if not enc:
         return text
-    return fix_legacy(text, font.split("+")[-1])
+    return convert(restore_soft_hyphens(legacy_text, enc), enc, caps=is_caps_font(name))
+
+
+# pdfium reports a soft hyphen (U+00AD) as U+FFFE; TCVN3 draws `ư` at that code
+_PDFIUM_HYPHEN, _SOFT_HYPHEN = "\ufffe", "\u00ad"
 
 
 def _char_boxes(tp, s: int, e: int, shown: _Shown) -> list[Optional[tuple[float, float, float, float]]]:

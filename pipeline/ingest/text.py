@@ -37,8 +37,9 @@ def decode(data: bytes) -> tuple[str, str]:
     # A legacy (TCVN3/VNI) file's bytes are the Latin-1 characters the legacy tables are
     # written in; anything else 8-bit is most likely Windows-1258, the Vietnamese ANSI page.
     latin = data.decode("latin-1")
-    if legacy.detect_legacy(latin) is not None:
-        return latin, "latin-1"
+    found = legacy.detect_legacy(latin)
+    if found is not None:
+        return latin, found
     try:
         return data.decode("cp1258"), "cp1258"
     except UnicodeDecodeError:
@@ -47,7 +48,10 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def read(data: bytes, path: str) -> IngestedDocument:
     text, encoding = decode(data)
-    items = [para for n, line in enumerate(text.splitlines()) if (para := _line_to_para(n, line))]
+    # a file in a legacy font encoding is in it throughout: every line is converted, not only
+    # those long enough to be recognised on their own (`UBND TØNH §¾K L¾K`)
+    whole = encoding if encoding in (legacy.TCVN3, legacy.VNI) else None
+    items = [para for n, line in enumerate(text.splitlines()) if (para := _line_to_para(n, line, whole))]
     blocks = columns.assign_regions(items)
     if not blocks:
         raise EmptyDocument(path, f"text file holds no text (read as {encoding})")
@@ -65,14 +69,14 @@ _GAP = re.compile(r"(?<=\S)(?:\t+| {3,})(?=\S)")
 _CHAR_PT = 6.0
 
 
-def _line_to_para(n: int, line: str) -> columns.Para | None:
+def _line_to_para(n: int, line: str, whole: str | None = None) -> columns.Para | None:
     if not line.strip():
         return None
     indent = (len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())) * _CHAR_PT
     cells = []
     for cell in _GAP.split(line.strip()):
         cell = " ".join(cell.split())
-        enc = legacy.detect_legacy(cell) if not cell.isascii() else None
+        enc = None if cell.isascii() else whole or legacy.detect_legacy(cell)
         if enc:
             cell = legacy.convert(cell, enc)
         cells.append(unicodedata.normalize("NFC", cell).replace("\u00d0", "\u0110"))

@@ -160,3 +160,27 @@ def test_a_page_turned_upright_by_rotate_reads_as_shown(docs, name, turns):
     assert turned.format == "pdf"
     assert turned.text == docs[name].text
     assert [b.region for b in turned.blocks] == [b.region for b in docs[name].blocks]
+
+
+def test_legacy_font_text_in_a_replaced_font_is_known_by_its_letters():
+    """A .VnTime notice printed where no .VnTime is installed: the PDF's font is Helvetica,
+    its text TCVN3 codes (`Céng hßa`), so only the letters tell (a soft hyphen is TCVN3's `ư`)."""
+    from pdfbuild import pdf_from_objects
+
+    lines = ["Céng hßa x· héi chñ nghÜa ViÖt Nam", "§éc lËp - Tù do - H¹nh phóc",
+             "C¬ quan nhµ n\xadíc ph¶i thùc hiÖn ngay."]
+    ops = b"BT /F1 12 Tf 72 760 Td 16 TL " + b" ".join(
+        b"(" + ln.encode("latin-1") + b") Tj T*" for ln in lines) + b" ET"
+    data = pdf_from_objects([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ])
+    from pipeline.ingest import read_bytes
+    text = read_bytes(data, "tcvn3-printed.pdf").text
+    assert "Cộng hòa xã hội chủ nghĩa Việt Nam" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "Cơ quan nhà nước phải thực hiện ngay." in text

@@ -53,6 +53,17 @@ def test_tcvn3_file_is_converted():
                                             "Độc lập - Tự do - Hạnh phúc"]
 
 
+def test_a_tcvn3_file_is_converted_line_by_line_even_where_a_line_alone_could_not_tell():
+    data = ("UBND TØNH §¾K L¾K          Céng hßa x· héi chñ nghÜa ViÖt Nam\n"
+            "Sè: 87/BC-SGD§T\n"
+            "Tæng kÕt n¨m häc 2020-2021 vµ ph­¬ng h­íng, nhiÖm vô n¨m häc 2021-2022\n").encode("latin-1")
+    assert text.decode(data)[1] == "tcvn3"
+    doc = text.read(data, "old.txt")
+    texts = [b.text for b in doc.blocks]
+    assert {"UBND TỉNH ĐắK LắK", "Cộng hòa xã hội chủ nghĩa Việt Nam", "Số: 87/BC-SGDĐT"} <= set(texts)
+    assert any("decoded as tcvn3" in w for w in doc.warnings)
+
+
 def test_vni_file_is_converted():
     data = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam\n".encode("latin-1")
     assert text.read(data, "vni.txt").blocks[0].text == "Cộng hòa xã hội chủ nghĩa Việt Nam"
