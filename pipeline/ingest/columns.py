@@ -120,6 +120,29 @@ def starts_authority(text: str) -> bool:
     return any(f.startswith(m) for m in markers().authority) and len(f) <= 80
 
 
+_LUU = re.compile(r"^[\s\-–+•]*Lưu\b", re.IGNORECASE)
+_GLUED = re.compile(r"(?<=\S)(?=[^\W\d_])")       # a letter right after another character
+
+
+def glued_signature(line: str) -> int:
+    """Where a signature line that a lost table-cell boundary glued onto the last recipient
+    begins (`- Lưu: VT, TCKH.TM. ỦY BAN NHÂN DÂN`, `- Lưu: VT, QHQT (3).BỘ TRƯỞNG, CHỦ
+    NHIỆM`: a .doc exported without its footer table); len(line) when there is none. The
+    signature line is in capitals to the end, and opens with an authority word, or (on the
+    `Lưu:` line) right after its closing stop with two words or more."""
+    glued = [m.start() for m in _GLUED.finditer(line)
+             if line[m.start():].upper() == line[m.start():] and len(line[m.start():].split()) >= 2]
+    for pos in glued:
+        if starts_authority(line[pos:]):
+            return pos
+    if _LUU.match(line) and not line.rstrip().endswith((";", ",")):
+        # no authority word: only on the `Lưu:` line, which closes the recipients
+        for pos in glued:
+            if line[pos - 1] in ".;)":
+                return pos
+    return len(line)
+
+
 def is_recipient_line(text: str) -> bool:
     f = fold(text)
     return starts_recipients(f) or f.startswith(markers().recipient_starts) or f.endswith(";")
@@ -320,7 +343,9 @@ def _split_footer_para(it, in_recipients: bool, left: list, right: list) -> None
             _add(left, it, l, Region.FOOTER_LEFT, label)
             _add(right, it, r, Region.FOOTER_RIGHT, None if l else label)
         elif in_recipients and (is_recipient_line(l) or label) and not _indented_right(it):
-            _add(left, it, l, Region.FOOTER_LEFT, label)
+            cut = glued_signature(l)
+            _add(left, it, l[:cut], Region.FOOTER_LEFT, label)
+            _add(right, it, l[cut:], Region.FOOTER_RIGHT, None)
         else:
             _add(right, it, l, Region.FOOTER_RIGHT, label)
     for box in it.boxes:

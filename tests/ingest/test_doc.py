@@ -95,3 +95,45 @@ def test_timeout_kills_and_is_transient(tmp_path, monkeypatch):
         if proc.name.isdigit() and str(tmp_path).encode() in cmd:
             left.append(cmd)
     assert left == []  # the converter and its child were killed with their group
+
+
+def _to_doc(name: str, tmp: str) -> bytes:
+    src = Path(tmp) / f"{name}.docx"
+    src.write_bytes((DEV / f"{name}.docx").read_bytes())
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                    "--convert-to", "doc", "--outdir", tmp, str(src)],
+                   check=True, capture_output=True, timeout=180)
+    return (Path(tmp) / f"{name}.doc").read_bytes()
+
+
+@needs_soffice
+@pytest.mark.parametrize("name, last_recipient, signature", [
+    ("haugiang-ubnd-cv-454-2011", "- Lưu: VT, NCTH.HH", ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+    ("tw-vpcp-cv-4663-2008", "- Lưu: VT, QHQT (3).", ["BỘ TRƯỞNG, CHỦ NHIỆM"]),
+])
+def test_a_doc_exported_without_its_footer_table_keeps_its_columns(tmp_path, name, last_recipient, signature):
+    """LibreOffice's .doc export drops a table that ends the body: the footer's cells come back
+    as paragraphs, the last recipient glued to the first signature line (`…NCTH.HHKT. CHỦ TỊCH`)."""
+    data = _to_doc(name, str(tmp_path))
+    flat = read_bytes(data, f"{name}.doc")
+    left = [b.text for b in flat.blocks if b.region == Region.FOOTER_LEFT]
+    right = [b.text for b in flat.blocks if b.region == Region.FOOTER_RIGHT]
+    assert left[-1] == last_recipient
+    assert right[:len(signature)] == signature
+
+
+@pytest.mark.parametrize("line, left, right", [
+    ("- Lưu: VT, TCKH.TM. ỦY BAN NHÂN DÂN", "- Lưu: VT, TCKH.", "TM. ỦY BAN NHÂN DÂN"),
+    ("- Lưu: VT, NCTH.HHKT. CHỦ TỊCH", "- Lưu: VT, NCTH.HH", "KT. CHỦ TỊCH"),
+    ("- Lưu Ban Tuyên giáo Tỉnh ủy.K/T TRƯỞNG BAN", "- Lưu Ban Tuyên giáo Tỉnh ủy.", "K/T TRƯỞNG BAN"),
+    ("- Lưu: VT, QHQT (3).BỘ TRƯỞNG, CHỦ NHIỆM", "- Lưu: VT, QHQT (3).", "BỘ TRƯỞNG, CHỦ NHIỆM"),
+    # recipients as they are written: nothing glued
+    ("- Lưu: VT,KT.", "- Lưu: VT,KT.", ""),
+    ("- Lưu: VT, P.HCTH", "- Lưu: VT, P.HCTH", ""),
+    ("- VP.UBND TỈNH;", "- VP.UBND TỈNH;", ""),
+    ("- UBND các huyện, TP.HCM;", "- UBND các huyện, TP.HCM;", ""),
+])
+def test_glued_signature(line, left, right):
+    from pipeline.ingest.columns import glued_signature
+    cut = glued_signature(line)
+    assert (line[:cut], line[cut:]) == (left, right)
