@@ -38,16 +38,20 @@ def _with_closing_paragraph(data: bytes) -> bytes:
     return buf.getvalue()
 
 
+def _to_doc(data: bytes, name: str, tmp: str) -> bytes:
+    """A .docx made a binary .doc by LibreOffice, as an archive would hold it."""
+    src = Path(tmp) / f"{name}.docx"
+    src.write_bytes(data)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                    "--convert-to", "doc", "--outdir", tmp, str(src)],
+                   check=True, capture_output=True, timeout=180)
+    return (Path(tmp) / f"{name}.doc").read_bytes()
+
+
 @pytest.fixture(scope="module")
 def dev_doc() -> bytes:
-    """qngai .docx converted to a binary .doc by LibreOffice, as an archive would hold it."""
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "qngai.docx"
-        src.write_bytes(_with_closing_paragraph((DEV / "qngai-skhcn-tb-ketluan-2021.docx").read_bytes()))
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                        "--convert-to", "doc", "--outdir", tmp, str(src)],
-                       check=True, capture_output=True, timeout=180)
-        return (Path(tmp) / "qngai.doc").read_bytes()
+        return _to_doc(_with_closing_paragraph((DEV / "qngai-skhcn-tb-ketluan-2021.docx").read_bytes()), "qngai", tmp)
 
 
 @needs_soffice
@@ -97,15 +101,6 @@ def test_timeout_kills_and_is_transient(tmp_path, monkeypatch):
     assert left == []  # the converter and its child were killed with their group
 
 
-def _to_doc(name: str, tmp: str) -> bytes:
-    src = Path(tmp) / f"{name}.docx"
-    src.write_bytes((DEV / f"{name}.docx").read_bytes())
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                    "--convert-to", "doc", "--outdir", tmp, str(src)],
-                   check=True, capture_output=True, timeout=180)
-    return (Path(tmp) / f"{name}.doc").read_bytes()
-
-
 @needs_soffice
 @pytest.mark.parametrize("name, last_recipient, signature", [
     ("haugiang-ubnd-cv-454-2011", "- Lưu: VT, NCTH.HH", ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
@@ -114,7 +109,7 @@ def _to_doc(name: str, tmp: str) -> bytes:
 def test_a_doc_exported_without_its_footer_table_keeps_its_columns(tmp_path, name, last_recipient, signature):
     """LibreOffice's .doc export drops a table that ends the body: the footer's cells come back
     as paragraphs, the last recipient glued to the first signature line (`…NCTH.HHKT. CHỦ TỊCH`)."""
-    data = _to_doc(name, str(tmp_path))
+    data = _to_doc((DEV / f"{name}.docx").read_bytes(), name, str(tmp_path))
     flat = read_bytes(data, f"{name}.doc")
     left = [b.text for b in flat.blocks if b.region == Region.FOOTER_LEFT]
     right = [b.text for b in flat.blocks if b.region == Region.FOOTER_RIGHT]
