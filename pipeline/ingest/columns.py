@@ -152,7 +152,8 @@ def is_recipient_line(text: str) -> bool:
 
 def assign_regions(items: list) -> list[Block]:
     """Blocks in reading order: header-left, header-right, body…, footer-left, footer-right."""
-    content = [i for i, it in enumerate(items) if it.all_text().strip()]
+    # a paragraph Word numbers shows its number even with no text of its own
+    content = [i for i, it in enumerate(items) if it.all_text().strip() or _shows_alone(it)]
     if not content:
         return []
     head_l: list[Block] = []
@@ -379,7 +380,18 @@ def _blocks(p: Para, region: Region) -> list[Block]:
         if label:
             text = f"{label} {text}"
         out.append(_block(p, text, region, label))
+    if not out and _shows_alone(p):
+        out.append(_block(p, p.label, region, p.label))
     return out
+
+
+_ALONE_LABEL = re.compile(r"^(?:[^\W\d_]{2,}\s+\S+|[IVXLC]+[.)]?)$")
+
+
+def _shows_alone(p) -> bool:
+    """A numbered paragraph with no text of its own whose number is a heading's (`Chương I`,
+    `Điều 3.`, `II.` above their titles); an empty bullet or `3.` is a slip of the clerk's."""
+    return isinstance(p, Para) and not p.text.strip() and bool(p.label and _ALONE_LABEL.match(p.label))
 
 
 def _block(p: Para, text: str, region: Region, label: Optional[str]) -> Block:

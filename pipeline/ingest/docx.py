@@ -223,7 +223,7 @@ class _Reader:
             enc = legacy.detect_legacy(text)
             if enc:
                 text = legacy.convert(text, enc)
-        para = Para(text=clean(text), index=index, label=label, bold=state.bold(),
+        para = Para(text=clean(text), index=index, label=clean(label) if label else None, bold=state.bold(),
                     italic=state.italic(), font_size=state.size, align=pp.align,
                     indent=indent)
         para.boxes = boxes

@@ -4,9 +4,10 @@ Each `tests/data/notices/NAME.txt` is a notice as a plain-text copy keeps it (he
 columns set with runs of spaces), paired with `NAME.json`, a hand-made answer in the format of
 the dev gold files (../shared/eval/README.md). Every notice is also laid out as a Word file at
 test time (`NAME.docx`: header and footer in two-column borderless tables, as clerks build
-them), printed to PDF by LibreOffice (`NAME.pdf`: narrow columns wrap the motto, the date and
+them), again with Word auto-numbering in place of the typed labels (`NAME.auto.docx`,
+tests/autonumber.py), printed to PDF by LibreOffice (`NAME.pdf`: narrow columns wrap the motto, the date and
 the V/v) and rasterised as a scanner would leave it (`NAME.scan.pdf`: 200 dpi, skewed, noisy,
-JPEG, no text layer), so each notice is read through four ingest paths, OCR included. All go
+JPEG, no text layer), so each notice is read through five ingest paths, OCR included. All go
 through the real pipeline (`process_path`), into a DuckDB store (`store_notice`), and are
 scored by the real scorer.
 
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import pytest
 
+from autonumber import to_auto_numbered
 from pipeline.process import process_path
 from pipeline.store.duckdb import store_notice
 from pipeline.devcorpus import DEV_CORPUS, SCORER
@@ -193,6 +195,10 @@ def notice_scores(tmp_path_factory):
         txt_to_docx(NOTICES / f"{name}.txt", tmp / f"{name}.docx")
         docs.append(tmp / f"{name}.docx")
     files += docs
+    for typed in docs:
+        auto = tmp / f"{typed.stem}.auto.docx"
+        assert to_auto_numbered(typed, auto) > 0
+        files.append(auto)
     for seed, pdf in enumerate(docx_to_pdf(docs, tmp)):
         files.append(pdf)
         pdf_to_scan(pdf, tmp / f"{pdf.stem}.scan.pdf", seed)
@@ -217,7 +223,7 @@ def _fail_with_misses(scores, files, name: str, suffix: str, threshold: float) -
                     + misses(process_path(path), gold))
 
 
-@pytest.mark.parametrize("suffix", [".txt", ".docx", ".pdf"])
+@pytest.mark.parametrize("suffix", [".txt", ".docx", ".auto.docx", ".pdf"])
 @pytest.mark.parametrize("name", notice_names())
 def test_notice_scores(notice_scores, name, suffix):
     _fail_with_misses(*notice_scores, name, suffix, THRESHOLD)

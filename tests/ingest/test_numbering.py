@@ -185,3 +185,22 @@ def test_qngai_label_sequence_starts_as_typed():
     seq = [b.label for b in auto.blocks if b.label]
     assert seq[:14] == ["I.", "1.", "2.", "II.", "1.", "(1)", "(2)", "(3)", "(4)", "(5)", "(6)",
                         "(7)", "2.", "(1)"]
+
+
+def test_a_numbered_paragraph_that_holds_only_its_number_is_a_block():
+    """`Chương I` drawn by Word above its title, on a paragraph of its own; an eth typed for Đ
+    in the numbering is read as Đ, as in the text."""
+    numbering = abstract(1, lvl(0, "upperRoman", "Chương %1"), lvl(1, "decimal", "\u00d0iều %2.",
+                                                                     extra='<w:lvlRestart w:val="0"/>')) + num(1, 1)
+    body = (numbered("", 1, 0) + p("QUY ĐỊNH CHUNG") + numbered("Phạm vi", 1, 1)
+            + numbered("", 1, 0) + p("QUY ĐỊNH CỤ THỂ") + numbered("Mức chi", 1, 1))
+    doc = docx.read(make_docx(body, numbering=numbering), "chuong.docx")
+    assert [b.text for b in doc.blocks] == ["Chương I", "QUY ĐỊNH CHUNG", "Điều 1. Phạm vi",
+                                            "Chương II", "QUY ĐỊNH CỤ THỂ", "Điều 2. Mức chi"]
+
+
+def test_an_empty_bullet_or_number_is_no_block():
+    numbering = abstract(1, lvl(0, "decimal", "%1."), lvl(1, "bullet", "-")) + num(1, 1)
+    body = numbered("Một", 1, 0) + numbered("", 1, 1) + numbered("", 1, 0) + numbered("Ba", 1, 0)
+    doc = docx.read(make_docx(body, numbering=numbering), "empty.docx")
+    assert [b.text for b in doc.blocks] == ["1. Một", "3. Ba"]
