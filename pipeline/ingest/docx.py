@@ -260,6 +260,10 @@ class _Reader:
                 parts.append("\n")
             elif tag == f"{W}noBreakHyphen":
                 parts.append("-")
+            elif tag == f"{W}softHyphen":
+                # invisible in Unicode text (clean() drops it), but TCVN3's `ư` where a .VnTime
+                # font draws it: a .doc keeps that letter as an optional hyphen
+                parts.append("\u00ad")
             elif tag == f"{W}sym":
                 parts.append(_sym(c))
             elif tag in _DRAWING:

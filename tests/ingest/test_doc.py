@@ -132,3 +132,16 @@ def test_glued_signature(line, left, right):
     from pipeline.ingest.columns import glued_signature
     cut = glued_signature(line)
     assert (line[:cut], line[cut:]) == (left, right)
+
+
+@needs_soffice
+def test_a_tcvn3_doc_keeps_its_u_horn(tmp_path):
+    """TCVN3 draws `ư` at the soft hyphen's code; a .doc keeps that letter as Word's optional
+    hyphen, which comes back from LibreOffice as `w:softHyphen`."""
+    from docx_factory import make_docx, p
+
+    font = '<w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime" w:cs=".VnTime"/>'
+    body = p("C¬ quan nhµ n\u00adíc ph¶i thùc hiÖn ngay.", rpr=font) + p("Tr\u00adêng häc", rpr=font)
+    data = _to_doc(make_docx(body), "tcvn3", str(tmp_path))
+    assert [b.text for b in read_bytes(data, "tcvn3.doc").blocks] == ["Cơ quan nhà nước phải thực hiện ngay.",
+                                                                     "Trường học"]
