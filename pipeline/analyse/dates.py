@@ -129,8 +129,9 @@ def parse_deadline(sentence: str) -> tuple[Optional[dt.date], Optional[str], Opt
 
     `trước 30/6/2021`, `trước ngày 15/7/2021`, `chậm nhất ngày 20/5/2021` → that day;
     `hoàn thành trong tháng 5/2021`, `trong tháng 6 năm 2021` → the month's last day, with the
-    month as period; `trước tháng 6/2021` → the day before it starts; `trước Quý III/2021`,
-    `Thời gian thực hiện: Quý II/2021` → the quarter as period and no day. A date that only
+    month as period; `trước tháng 6/2021` → the day before it starts; `hoàn thành trong Quý
+    III/2021` (or a year, a half-year) → its last day; `trước Quý III/2021`, `Thời gian thực
+    hiện: Quý II/2021` → the quarter as period and no day. A date that only
     dates a cited document (`Thông báo số 105/TB-UBND ngày 17/3/2021`) is no deadline.
     """
     if not _DIGIT.search(sentence):
@@ -145,12 +146,12 @@ def parse_deadline(sentence: str) -> tuple[Optional[dt.date], Optional[str], Opt
             if pd.span.start != m.end():
                 continue
             words = sentence[m.start():pd.span.end].strip()
-            before = m.group("cue").lower().lstrip().startswith("trước")
+            before = "trước" in m.group("cue").lower().split()
             if pd.kind == "month":
                 if before:
                     return pd.start - dt.timedelta(days=1), words, pd
                 return pd.end, words, pd
-            if pd.kind == "year" and not before and any(
+            if pd.kind in ("year", "half", "quarter") and not before and any(
                     w in m.group("cue").lower() for w in ("hoàn thành", "xong", "chậm nhất")):
                 return pd.end, words, pd
             return None, words, pd

@@ -130,7 +130,9 @@ def canonical_head(name: str) -> str:
         if known != name:
             return known
         rest = name[len(head):].lstrip()
-        if " " in head.strip() or rest[:1].isupper():
+        # a capital after a one-syllable head says "name" only where not everything is in
+        # capitals (`SỐ HÓA HỒ SƠ` is no `Sở`)
+        if " " in head.strip() or (rest[:1].isupper() and name != name.upper()):
             return known_body(head + name[len(head):])
         return name
     return name

@@ -125,6 +125,8 @@ def find_persons(text: str, signer: Optional[str] = None, offset: int = 0) -> li
         for i in range(skip, len(words)):
             if words[i] not in surnames:
                 continue
+            if i + 1 < len(words) and words[i + 1] in surnames and p["person-honorific"].search(words[i] + " "):
+                continue        # `Ông Trần Quang Huy` opening a sentence: Ông is the honorific, not a family name
             j = min(len(words), i + _MAX_SYLLABLES)
             if j - i < 2:
                 break

@@ -40,12 +40,16 @@ def lines_to_recipients(blocks: list[Block], indexes: list[int], kind: str, firs
     return out
 
 
+_ADDRESSEE_RULES = ("addressee", "addressee-telegram")
+
+
 def addressee_lines(blocks: list[Block], indexes: list[int]) -> tuple[list[int], str, int]:
-    """Find `Kính gửi:` among body blocks → (its addressee block indexes, text on the same
-    line, position in `indexes` after the list); ([], '', -1) when there is none."""
-    pat = rules.pattern("header.jsonl", "addressee")
+    """Find `Kính gửi:` (or a công điện's `… điện:`) among body blocks → (its addressee block
+    indexes, text on the same line, position in `indexes` after the list); ([], '', -1) when
+    there is none."""
+    pats = [rules.pattern("header.jsonl", rid) for rid in _ADDRESSEE_RULES]
     for n, i in enumerate(indexes[:12]):
-        m = pat.match(blocks[i].text)
+        m = next((m for pat in pats if (m := pat.match(blocks[i].text))), None)
         if not m:
             continue
         inline = m.group("rest").strip()

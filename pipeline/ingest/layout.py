@@ -85,7 +85,7 @@ _LABEL = re.compile(
     re.VERBOSE,
 )
 _SENTENCE_END = re.compile(r"[.:;!?…]\W*$")
-_DASH_WORD = re.compile(r"[-–]\s+[a-zđà-ỹ]\S*\s")     # a dash, then a word in lower case
+_DASH_WORD = re.compile(r"[-–]\s+(?P<word>[^\W\d_]\S*)\s")
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:trang|page)\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–—\s]*$", re.I)
 
 
@@ -372,9 +372,10 @@ def _breaks(para: list[Line], ln: Line, left: float, right: float, usual_gap: fl
     if _LABEL.match(ln.text):
         # `chính trị - xã hội` wrapped before its dash is no bullet: the line above runs on
         # without a stop and had no room for the dash and the word after it, which (unlike
-        # a bullet's first word) is in lower case
-        return not (_DASH_WORD.match(ln.text) and not _SENTENCE_END.search(prev.text)
-                    and short < _width(ln, _DASH_WORD.match(ln.text).group(0)))
+        # a bullet's first word) is in lower case, or joins two names (`Dung Quất - Sa Huỳnh`)
+        dash = _DASH_WORD.match(ln.text)
+        return not (dash and not _SENTENCE_END.search(prev.text) and short < _width(ln, dash.group(0))
+                    and (dash.group("word")[:1].islower() or prev.text.split()[-1][:1].isupper()))
     if short > 0.15 * (right - left):
         return True
     return short > 2 * em and bool(_SENTENCE_END.search(prev.text))

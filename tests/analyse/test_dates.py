@@ -77,6 +77,15 @@ DEADLINES = [
     ("Thực hiện Kế hoạch 76/KH-SKHCCN ngày 20/01/2021 và Thông báo số 212/TB-SKHCCN ngày 03/3/2021.", None),
     ("Chuẩn bị tốt các điều kiện để tổ chức Hội thi trong đầu quý IV/2021.", None),
     ("Treo cờ Tổ quốc từ ngày 10/5/2026 đến hết ngày 14/5/2026.", None),
+    # an hour before the day (công điện): the day is the deadline
+    ("Rà soát, sẵn sàng sơ tán dân, hoàn thành trước 17 giờ 00 ngày 13/10/2021.", D(2021, 10, 13)),
+    ("Báo cáo Chủ tịch UBND tỉnh trước 15 giờ 00 ngày 14/10/2021.", D(2021, 10, 14)),
+    ("Báo cáo tình hình về Văn phòng trước 16 giờ hằng ngày.", None),
+    ("Nghiêm cấm tàu thuyền ra khơi kể từ 12 giờ 00 ngày 13/10/2021.", None),
+    # finished within a quarter: its last day, as within a month
+    ("Số hóa 100% hồ sơ, hoàn thành trong Quý III/2021.", D(2021, 9, 30)),
+    ("Tổ chức Hội nghị sơ kết vào Quý III/2021.", None),
+    ("Hoàn thành trước tháng 6/2021.", D(2021, 5, 31)),
 ]
 
 

@@ -100,6 +100,7 @@ CANONICAL_HEADS = [
     ("Sơ nọi vụ", "Sở Nội vụ"),
     ("Sở thông tin và truyen thông", "Sở Thông tin và Truyền thông"),
     ("Bô Tài chính", "Bộ Tài chính"),
+    ("SỐ HÓA HỒ SƠ, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", "SỐ HÓA HỒ SƠ, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"),
     # the same name in another case is left as written
     ("Sở thông tin và truyền thông", "Sở thông tin và truyền thông"),
     ("Sở Nội Vụ tỉnh Hà Tĩnh", "Sở Nội Vụ tỉnh Hà Tĩnh"),
