@@ -385,6 +385,12 @@ def _spilled_header(blocks: list[Block], header: list[int],
             end = n + 1
     if end is None:
         return [], [], body
+    # a công văn's V/v under the `Số` line, with the lines it wraps onto, is the left column's too
+    vv = rules.pattern("header.jsonl", "subject_vv")
+    if end < len(body) and vv.match(blocks[body[end]].text):
+        end += 1
+        while end < len(body) and _opens_lower(blocks[body[end]].text) and _continues_subject(blocks[body[end]].text):
+            end += 1
     left, right = [], []
     for i in body[:end]:
         t = blocks[i].text.strip()
