@@ -84,6 +84,8 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
         if not text:
             continue
         lab = read_label(text)
+        if lab is None and blocks[i].confidence is not None:
+            lab = _ocr_roman(text, next((it.label for it in reversed(items) if it.kind == "roman"), None))
         if items and not items[-1].text and not items[-1].continuation:
             # the title line under a label that stood alone
             items[-1].text = text
@@ -100,6 +102,27 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
     return items
 
 
+_OCR_ROMAN = re.compile(r"^(?P<label>X{0,3}(?:IX|IV|V?I{1,3}|V))(?:[.,:;|)]|[lL](?=\s)|(?=\s))\s*(?P<rest>\S.*)$")
+
+
+def _ocr_roman(text: str, last: Optional[str]) -> Optional[Label]:
+    """A roman label as OCR leaves it on a heading in capitals: its dot lost (`II Ý KIẾN KẾT
+    LUẬN`) or read as a letter (`IL KẾT QUẢ THỰC HIỆN`); only where the outline expects it
+    (the first, or the one after `last`, or `last` again, which OCR also makes of the next)."""
+    m = _OCR_ROMAN.match(text.strip())
+    if not m:
+        return None
+    numbers = _roman_numbers()
+    n, before = numbers.get(m.group("label")), numbers.get(last) if last else 0
+    if n is None or before is None or n not in (before, before + 1):
+        return None
+    rest = m.group("rest").strip()
+    letters = [c for c in rest if c.isalpha()]
+    if len(letters) < 4 or not all(c.isupper() for c in letters):
+        return None
+    return Label("roman", m.group("label"), rest)
+
+
 _ROMAN_VALUES = (("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
 
 
@@ -111,10 +134,15 @@ def _roman(n: int) -> str:
     return out
 
 
+@lru_cache(maxsize=1)
+def _roman_numbers() -> dict[str, int]:
+    return {_roman(n): n for n in range(1, 40)}
+
+
 def _mend_read_romans(items: list[Item], blocks: list[Block]) -> None:
     """OCR reads `III.` as `II.` once print blurs the strokes together: on a page read by
     OCR, a roman label that repeats the one before it is the next one."""
-    numbers = {_roman(n): n for n in range(1, 40)}
+    numbers = _roman_numbers()
     last = None
     for item in items:
         if item.kind != "roman":
@@ -184,7 +212,9 @@ def is_heading(item: Item) -> bool:
     if text.endswith((".", ";")) and not text.endswith("./."):
         return False
     if text.endswith(":"):
-        return words <= 30
+        # `…tạm hoãn hợp đồng: đã phê duyệt 3.214 người, trong đó:` says something before its
+        # last colon: a sentence with its list, not a title
+        return words <= 30 and ":" not in text[:-1]
     return words <= 25 or item.bold
 
 

@@ -72,6 +72,12 @@ def _kind_match(text: str, start: int) -> Optional[re.Match]:
     return m
 
 
+def _kind_start(text: str, start: int) -> int:
+    """Where the reference at `start` begins with its kind word (`Nghị định số …`), else `start`."""
+    m = _kind_match(text, start)
+    return m.start() if m else start
+
+
 def _kind_before(text: str, start: int) -> Optional[tuple[str, str]]:
     m = _kind_match(text, start)
     if not m:
@@ -137,6 +143,13 @@ def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Opti
                     cited = d.value
                     tail_end = m.end() + d.span.end
                     break
+        if cited is None:
+            # `Ngày 19/4/2021, Chính phủ ban hành Nghị định số 52/2021/NĐ-CP`: the date came first
+            before = p["cite-date-before"].search(text, max(0, _kind_start(text, m.start()) - 160),
+                                                  _kind_start(text, m.start()))
+            if before:
+                days = find_dates(before.group("date"))
+                cited = days[0].value if days else None
         issuer = None
         im = p["cite-issuer"].match(flat[tail_end: tail_end + 120])
         if im:

@@ -92,8 +92,21 @@ def unit_at_start(sentence: str) -> Optional[str]:
         return None
     ents = nlp.organisations(rest)
     if not ents or ents[0].start != lead:
-        return None
+        # a body whose name runs on in lower case after a head of several words, over words
+        # that elsewhere open a predicate (`Ban Quản lý dự án đầu tư xây dựng thành phố chủ
+        # trì…`): the name is all before the role the sentence gives it
+        m = _named_to_role().match(rest)
+        return norm_space(m.group("unit")) if m else None
     return norm_space(ents[0].text).rstrip(_TRIM) or None
+
+
+@lru_cache(maxsize=1)
+def _named_to_role() -> re.Pattern:
+    heads = sorted((h for h in rules.words("org_heads.txt") if " " in h), key=len, reverse=True)
+    roles = sorted({r["phrase"] for r in rules.table("task_roles.tsv") if r["kind"] in ("role", "urgency")},
+                   key=len, reverse=True)
+    alt = lambda words: "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"^\s*(?P<unit>(?:{alt(heads)})(?:\s+[^\s,;:.()]+){{1,12}}?)\s+(?:{alt(roles)})(?!\w)")
 
 
 @lru_cache(maxsize=None)

@@ -335,9 +335,19 @@ def _recover_signature(img: Image.Image, runs: list[Run], page_no: int, scale: f
         if (r.conf or 0) < SIGNATURE_MIN_CONF or sum(c.isalpha() for c in r.text) < 3:
             continue  # strokes of the seal and the signature read as letters
         dx, dy = box[0] * scale, box[1] * scale
-        found.append(Run(text=r.text, x0=r.x0 + dx, y0=r.y0 + dy, x1=r.x1 + dx, y1=r.y1 + dy, page=r.page,
-                         size=r.size, bold=r.bold, conf=r.conf, words=r.words))
+        run = Run(text=r.text, x0=r.x0 + dx, y0=r.y0 + dy, x1=r.x1 + dx, y1=r.y1 + dy, page=r.page,
+                  size=r.size, bold=r.bold, conf=r.conf, words=r.words)
+        # a signature set above `Nơi nhận` was read by the page pass already: not twice
+        if not any(_overlap(run, other) for other in runs):
+            found.append(run)
     return runs + found
+
+
+def _overlap(a: Run, b: Run) -> bool:
+    """Two runs that cover mostly the same stretch of the page."""
+    across = min(a.x1, b.x1) - max(a.x0, b.x0)
+    down = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return across > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and down > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
 
 
 def _reread_garbled(img: Image.Image, tsv: str, scale: float, path: str, page_no: int) -> str:

@@ -9,6 +9,14 @@ from pipeline.analyse.citations import find_citations
 
 D = dt.date
 CASES = [
+    # the date first, in the clause that issues the document
+    ("Ngày 19/4/2021, Chính phủ ban hành Nghị định số 52/2021/NĐ-CP quy định gia hạn thời hạn nộp thuế.",
+     [("52/2021/NĐ-CP", "NĐ", D(2021, 4, 19))]),
+    ("Ngày 19/4/2021, Sở Y tế tổ chức họp; thực hiện Nghị định số 52/2021/NĐ-CP.",
+     [("52/2021/NĐ-CP", "NĐ", None)]),
+    # a law's name may hold a list
+    ("Căn cứ Luật Cán bộ, công chức số 22/2008/QH12 ngày 13 tháng 11 năm 2008;",
+     [("22/2008/QH12", "Luật", D(2008, 11, 13))]),
     ("(7) Kịp thời tham mưu … tại Thông báo số 105/TB-UBND ngày 17/3/2021 (các nội dung thuộc chức năng của phòng).",
      [("105/TB-UBND", "TB", D(2021, 3, 17))]),
     ("thay thế Quyết định số 52/2016/QĐ-UBND ngày 20/9/2016 của UBND tỉnh Quảng Ngãi.",
