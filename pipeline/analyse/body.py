@@ -102,7 +102,7 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
     return items
 
 
-_OCR_ROMAN = re.compile(r"^(?P<label>X{0,3}(?:IX|IV|V?I{1,3}|V))(?:[.,:;|)]|[lL](?=\s)|(?=\s))\s*(?P<rest>\S.*)$")
+_OCR_ROMAN = re.compile(r"^(?P<label>X{0,3}(?:IX|IV|V?I{1,3}|V))(?:[.,:;|)]|[lL][.,]?(?=\s)|(?=\s))\s*(?P<rest>\S.*)$")
 
 
 def _ocr_roman(text: str, last: Optional[str]) -> Optional[Label]:

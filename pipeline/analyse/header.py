@@ -162,6 +162,12 @@ def _folded_heads() -> re.Pattern:
     return re.compile("(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
 
 
+@lru_cache(maxsize=1)
+def _place_heads() -> tuple[str, ...]:
+    """Head words that open with a place word: `HUYỆN ỦY`, `TỈNH ỦY`, `THÀNH ỦY`."""
+    return tuple(h + " " for h in _org_heads() if h.startswith(_place_prefixes()))
+
+
 def _starts_body(text: str) -> bool:
     """The line opens with a head word (`SỞ`, `BỘ`, `UBND`), also as OCR misreads its marks
     (`SƠ NỌI VỤ`): compared without diacritics, as a whole word (`SÓC TRĂNG` is no `SỞ`)."""
@@ -179,7 +185,9 @@ def bodies_of(lines: list[str]) -> list[str]:
     bodies: list[str] = []
     for line in lines:
         up = fold_upper(line)
-        if bodies and (up.startswith(place_words) or not _starts_body(line)):
+        # `HUYỆN ỦY NGHI LỘC` opens with a place word but is a body of its own
+        continues = (up.startswith(place_words) and not up.startswith(_place_heads())) or not _starts_body(line)
+        if bodies and continues:
             bodies[-1] = f"{bodies[-1]} {line.strip()}"
         else:
             bodies.append(line.strip())

@@ -26,7 +26,7 @@ from pipeline.analyse import nlp
 from pipeline.analyse.text import fold_key, norm_space, span
 from pipeline.model import Organisation
 
-_OPENERS = re.compile(r"^\s*(?:(?:Giao|Đề\s+nghị|Yêu\s+cầu|Chỉ\s+đạo|Giao\s+cho|Ủy\s+quyền\s+cho|Uỷ\s+quyền\s+cho)"
+_OPENERS = re.compile(r"^\s*(?:(?:Giao|Đề\s+nghị|Yêu\s+cầu|Chỉ\s+đạo|Giao\s+cho|Ủy\s+quyền\s+cho|Uỷ\s+quyền\s+cho|Đối\s+với)"
                       r"(?:\s+(?:Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Chánh\s+Văn\s+phòng))?\s*:?\s+)?", re.I)
 _TRIM = " ,-–"
 

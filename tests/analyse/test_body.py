@@ -108,3 +108,17 @@ def test_plan_parts_with_capital_letters():
                 "- Bố trí kinh phí thực hiện.", "- Hướng dẫn thanh quyết toán."])
     assert [(k, p) for k, p, _ in got] == [("S", "A"), ("T", "A.1"), ("S", "B"), ("S", "B.1"),
                                            ("T", "B.1.-1"), ("T", "B.1.-2")]
+
+
+@pytest.mark.parametrize("text, last, label", [
+    ("IL. MỤC TIÊU", None, "I"),                 # the dot read as an L
+    ("IL KẾT QUẢ THỰC HIỆN", None, "I"),
+    ("II Ý KIẾN KẾT LUẬN", "I", "II"),            # the dot lost
+    ("IL KHÓ KHĂN, VƯỚNG MẮC", "I", "I"),         # the same again: mended to the next in the tree
+    ("VI PHẠM HÀNH CHÍNH", "I", None),            # not the next roman: a word
+    ("I Sở Tài chính", None, None),               # not a heading in capitals
+])
+def test_roman_labels_as_ocr_leaves_them(text, last, label):
+    from pipeline.analyse.body import _ocr_roman
+    found = _ocr_roman(text, last)
+    assert (found.label if found else None) == label
