@@ -102,7 +102,7 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
     return items
 
 
-_OCR_ROMAN = re.compile(r"^(?P<label>X{0,3}(?:IX|IV|V?I{1,3}|V))(?:[.,:;|)]|[lL][.,]?(?=\s)|(?=\s))\s*(?P<rest>\S.*)$")
+_OCR_ROMAN = re.compile(r"^(?P<label>X{0,3}(?:IX|IV|V?[IH]{1,3}|V))(?:[.,:;|)]|[lL][.,]?(?=\s)|(?=\s))\s*(?P<rest>\S.*)$")
 
 
 def _ocr_roman(text: str, last: Optional[str]) -> Optional[Label]:
@@ -113,14 +113,15 @@ def _ocr_roman(text: str, last: Optional[str]) -> Optional[Label]:
     if not m:
         return None
     numbers = _roman_numbers()
-    n, before = numbers.get(m.group("label")), numbers.get(last) if last else 0
+    label = m.group("label").replace("H", "II")          # bold II and III read `H.`, `HI.`
+    n, before = numbers.get(label), numbers.get(last) if last else 0
     if n is None or before is None or n not in (before, before + 1):
         return None
     rest = m.group("rest").strip()
     letters = [c for c in rest if c.isalpha()]
     if len(letters) < 4 or not all(c.isupper() for c in letters):
         return None
-    return Label("roman", m.group("label"), rest)
+    return Label("roman", label, rest)
 
 
 _ROMAN_VALUES = (("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))

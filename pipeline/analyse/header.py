@@ -186,7 +186,10 @@ def bodies_of(lines: list[str]) -> list[str]:
     for line in lines:
         up = fold_upper(line)
         # `HUYỆN ỦY NGHI LỘC` opens with a place word but is a body of its own
-        continues = (up.startswith(place_words) and not up.startswith(_place_heads())) or not _starts_body(line)
+        # nor is a word wrapped off the line above (`SỞ TÀI NGUYÊN VÀ MÔI` / `TRƯỜNG`)
+        wrapped = bodies and (len(up.split()) == 1 or bodies[-1].upper().endswith((" VÀ", ",", "-")))
+        continues = wrapped or (up.startswith(place_words) and not up.startswith(_place_heads())) \
+            or not _starts_body(line)
         if bodies and continues:
             bodies[-1] = f"{bodies[-1]} {line.strip()}"
         else:
@@ -285,28 +288,19 @@ def blocks_to_header(blocks: list[Block]) -> Header:
         if not kind:
             continue
         h.doc_type, h.doc_type_name = kind
-        subject_parts, j = [], pos + 1
-        while j < len(body) and (is_separator(blocks[body[j]].text) or _kind_author(blocks[body[j]].text)):
-            j += 1
-        if j < len(body) and not _opens_body(blocks[body[j]].text):
-            subject_parts.append(blocks[body[j]].text.strip())
-            j += 1
-            # a trích yếu broken over centred paragraphs continues while they stay centred; a
-            # line that opens in lower case continues it whatever the layout says
-            while (j < len(body) and _continues_subject(blocks[body[j]].text)
-                   and ((blocks[body[j - 1]].align == "center" and blocks[body[j]].align == "center")
-                        or _opens_lower(blocks[body[j]].text))):
-                subject_parts.append(blocks[body[j]].text.strip())
-                j += 1
-        h.subject = " ".join(subject_parts) or None
+        h.subject, j = _subject_after(blocks, body, pos + 1)
         h.body_start = body[j] if j < len(body) else len(blocks)
         break
     if h.doc_type is None:
-        for i in body[:3]:
+        for pos, i in enumerate(body[:3]):
             joined = kind_prefix(blocks[i].text)
             if joined:
                 h.doc_type, h.doc_type_name, h.subject = joined
                 h.body_start = i + 1
+                if _kind_author(h.subject):
+                    # `NGHỊ QUYẾT CỦA BAN THƯỜNG VỤ TỈNH ỦY` run together: the trích yếu follows
+                    h.subject, j = _subject_after(blocks, body, pos + 1)
+                    h.body_start = body[j] if j < len(body) else len(blocks)
                 break
     if h.subject is None and vv_lines:
         # a V/v wrapped onto lines a reader set in the body (a plain-text copy): they open in
@@ -334,6 +328,25 @@ def blocks_to_header(blocks: list[Block]) -> Header:
     if h.doc_type is None:
         h.warnings.append("kind of document not recognised")
     return h
+
+
+def _subject_after(blocks: list[Block], body: list[int], j: int) -> tuple[Optional[str], int]:
+    """The trích yếu that starts at `body[j]`, under the kind line (and a party document's
+    `CỦA BAN THƯỜNG VỤ…`) → (its text or None, where the body goes on)."""
+    parts = []
+    while j < len(body) and (is_separator(blocks[body[j]].text) or _kind_author(blocks[body[j]].text)):
+        j += 1
+    if j < len(body) and not _opens_body(blocks[body[j]].text):
+        parts.append(blocks[body[j]].text.strip())
+        j += 1
+        # a trích yếu broken over centred paragraphs continues while they stay centred; a
+        # line that opens in lower case continues it whatever the layout says
+        while (j < len(body) and _continues_subject(blocks[body[j]].text)
+               and ((blocks[body[j - 1]].align == "center" and blocks[body[j]].align == "center")
+                    or _opens_lower(blocks[body[j]].text))):
+            parts.append(blocks[body[j]].text.strip())
+            j += 1
+    return " ".join(parts) or None, j
 
 
 def _continues_subject(text: str) -> bool:

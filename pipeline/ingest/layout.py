@@ -85,7 +85,9 @@ _LABEL = re.compile(
     re.VERBOSE,
 )
 _SENTENCE_END = re.compile(r"[.:;!?…]\W*$")
-_DASH_WORD = re.compile(r"[-–]\s+(?P<word>[^\W\d_]\S*)\s")
+_DASH_WORD = re.compile(r"[-–]\s+(?P<word>\S+)(?:\s|$)")
+_DASH_LINE = re.compile(r"^[-–+•]\s")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:trang|page)\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–—\s]*$", re.I)
 
 
@@ -363,10 +365,15 @@ def _breaks(para: list[Line], ln: Line, left: float, right: float, usual_gap: fl
         return True
     para_centered = all(symmetric(x) or centered(x) for x in para) and (
         centered(ln) or any(centered(x) for x in para))
-    if centered(ln) or para_centered:
-        # a trích yếu wraps over centered lines; the kind of document above it is in capitals
-        return not (para_centered and (symmetric(ln) or centered(ln)) and not (caps(prev) and not caps(ln)))
-    if ln.x0 - left > 0.8 * em:            # first-line indent
+    dash_line = bool(_DASH_LINE.match(ln.text))
+    if (centered(ln) or para_centered) and not dash_line:
+        # a trích yếu wraps over centered lines; the kind of document above it is in
+        # capitals, and so is the authority line a decision opens with under it (`BỘ TRƯỞNG
+        # BỘ Y TẾ`), after a trích yếu in lower case
+        to_caps = caps(ln) and not caps(prev) and len(_WORDS.findall(ln.text)) >= 2
+        return not (para_centered and (symmetric(ln) or centered(ln))
+                    and not (caps(prev) and not caps(ln)) and not to_caps)
+    if ln.x0 - left > 0.8 * em and not dash_line:      # first-line indent
         return True
     short = right - prev.x1
     if _LABEL.match(ln.text):
@@ -374,8 +381,12 @@ def _breaks(para: list[Line], ln: Line, left: float, right: float, usual_gap: fl
         # without a stop and had no room for the dash and the word after it, which (unlike
         # a bullet's first word) is in lower case, or joins two names (`Dung Quất - Sa Huỳnh`)
         dash = _DASH_WORD.match(ln.text)
-        return not (dash and not _SENTENCE_END.search(prev.text) and short < _width(ln, dash.group(0))
-                    and (dash.group("word")[:1].islower() or prev.text.split()[-1][:1].isupper()))
+        if not dash or _SENTENCE_END.search(prev.text) or short >= _width(ln, dash.group(0)):
+            return True
+        word = dash.group("word")
+        return not (word[:1].islower() or (word[:1].isalpha() and prev.text.split()[-1][:1].isupper())
+                    # `(03/02/1930` / `- 03/02/2021)`: a span of dates in a bracket still open
+                    or (word[:1].isdigit() and prev.text.count("(") > prev.text.count(")")))
     if short > 0.15 * (right - left):
         return True
     return short > 2 * em and bool(_SENTENCE_END.search(prev.text))
