@@ -345,9 +345,14 @@ def _recover_signature(img: Image.Image, runs: list[Run], page_no: int, scale: f
 
 def _overlap(a: Run, b: Run) -> bool:
     """Two runs that cover mostly the same stretch of the page."""
-    across = min(a.x1, b.x1) - max(a.x0, b.x0)
-    down = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return across > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and down > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
+    return _mostly_same((a.x0, a.y0, a.x1, a.y1), (b.x0, b.y0, b.x1, b.y1))
+
+
+def _mostly_same(a: tuple, b: tuple) -> bool:
+    """Two boxes (x0, y0, x1, y1) each overlapping the other over half its width and height."""
+    across = min(a[2], b[2]) - max(a[0], b[0])
+    down = min(a[3], b[3]) - max(a[1], b[1])
+    return across > 0.5 * min(a[2] - a[0], b[2] - b[0]) and down > 0.5 * min(a[3] - a[1], b[3] - b[1])
 
 
 def _reread_garbled(img: Image.Image, tsv: str, scale: float, path: str, page_no: int) -> str:
@@ -459,11 +464,10 @@ def _float(value) -> float:
 
 def _same_place(a: dict, b: dict) -> bool:
     """Two word boxes of a TSV that cover mostly the same stretch of one line."""
-    ax0, ay0, aw, ah = (int(a[k]) for k in ("left", "top", "width", "height"))
-    bx0, by0, bw, bh = (int(b[k]) for k in ("left", "top", "width", "height"))
-    across = min(ax0 + aw, bx0 + bw) - max(ax0, bx0)
-    down = min(ay0 + ah, by0 + bh) - max(ay0, by0)
-    return across > 0.5 * min(aw, bw) and down > 0.5 * min(ah, bh)
+    def box(r: dict) -> tuple:
+        x, y, w, h = (int(r[k]) for k in ("left", "top", "width", "height"))
+        return x, y, x + w, y + h
+    return _mostly_same(box(a), box(b))
 
 
 def _text_like(group: list[dict]) -> bool:
