@@ -85,7 +85,8 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
             continue
         lab = read_label(text)
         if lab is None and blocks[i].confidence is not None:
-            lab = _ocr_roman(text, next((it.label for it in reversed(items) if it.kind == "roman"), None))
+            romans = [it.label for it in items if it.kind == "roman"]
+            lab = _ocr_roman(text, romans[-1] if romans else None, len(romans))
         if items and not items[-1].text and not items[-1].continuation:
             # the title line under a label that stood alone
             items[-1].text = text
@@ -102,26 +103,35 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
     return items
 
 
-_OCR_ROMAN = re.compile(r"^(?P<label>X{0,3}(?:IX|IV|V?[IH]{1,3}|V))(?:[.,:;|)]|[lL][.,]?(?=\s)|(?=\s))\s*(?P<rest>\S.*)$")
+_OCR_ROMAN = re.compile(r"^(?P<label>X{0,3}(?:IX|IV|V?[IHLl|]{1,3}|V))(?P<dot>[.,:;|)]?)(?=\s)\s*(?P<rest>\S.*)$")
 
 
-def _ocr_roman(text: str, last: Optional[str]) -> Optional[Label]:
+def _ocr_roman(text: str, last: Optional[str], count: int = 0) -> Optional[Label]:
     """A roman label as OCR leaves it on a heading in capitals: its dot lost (`II Ý KIẾN KẾT
-    LUẬN`) or read as a letter (`IL KẾT QUẢ THỰC HIỆN`); only where the outline expects it
-    (the first, or the one after `last`, or `last` again, which OCR also makes of the next)."""
+    LUẬN`) or read as a letter (`IL KẾT QUẢ THỰC HIỆN`), I read as L, bold II and III read
+    `H.` and `HI.`; only where the outline expects it: the first, the one after the last
+    (by its label or by how many came before it, OCR having repeated one), or the last again,
+    which OCR also makes of the next."""
     m = _OCR_ROMAN.match(text.strip())
     if not m:
-        return None
-    numbers = _roman_numbers()
-    label = m.group("label").replace("H", "II")          # bold II and III read `H.`, `HI.`
-    n, before = numbers.get(label), numbers.get(last) if last else 0
-    if n is None or before is None or n not in (before, before + 1):
         return None
     rest = m.group("rest").strip()
     letters = [c for c in rest if c.isalpha()]
     if len(letters) < 4 or not all(c.isupper() for c in letters):
         return None
-    return Label("roman", label, rest)
+    numbers = _roman_numbers()
+    before = numbers.get(last) if last else 0
+    if before is None:
+        return None
+    read = m.group("label").replace("H", "II")
+    # a trailing L is the dot read as a letter (`IL.`), or an I (`L MỤC ĐÍCH`)
+    candidates = [read[:-1] if read[-1] in "Ll|" and len(read) > 1 else None,
+                  re.sub("[Ll|]", "I", read)]
+    for label in filter(None, candidates):
+        n = numbers.get(label)
+        if n is not None and n in (before, before + 1, count + 1):
+            return Label("roman", label, rest)
+    return None
 
 
 _ROMAN_VALUES = (("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))

@@ -115,6 +115,8 @@ def test_plan_parts_with_capital_letters():
     ("IL KẾT QUẢ THỰC HIỆN", None, "I"),
     ("II Ý KIẾN KẾT LUẬN", "I", "II"),            # the dot lost
     ("IL KHÓ KHĂN, VƯỚNG MẮC", "I", "I"),         # the same again: mended to the next in the tree
+    ("HI. NỘI DUNG HOẠT ĐỘNG", "II", "III"),      # bold III read HI.
+    ("L MỤC ĐÍCH", None, "I"),                    # I read as L
     ("VI PHẠM HÀNH CHÍNH", "I", None),            # not the next roman: a word
     ("I Sở Tài chính", None, None),               # not a heading in capitals
 ])
