@@ -72,14 +72,8 @@ def _kind_match(text: str, start: int) -> Optional[re.Match]:
     return m
 
 
-def _kind_start(text: str, start: int) -> int:
-    """Where the reference at `start` begins with its kind word (`Nghị định số …`), else `start`."""
-    m = _kind_match(text, start)
-    return m.start() if m else start
-
-
-def _kind_before(text: str, start: int) -> Optional[tuple[str, str]]:
-    m = _kind_match(text, start)
+def _kind_of(m: Optional[re.Match]) -> Optional[tuple[str, str]]:
+    """(code, name) of the kind word `_kind_match` found."""
     if not m:
         return None
     return _kind_words()[1].get(re.sub(r"\s+", " ", m.group("kind").lower()))
@@ -116,7 +110,8 @@ def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Opti
             continue
         parts = [x for x in _PARTS.split(sym) if x]
         first = parts[0].replace("Ð", "Đ")
-        kind = _kind_before(text, m.start())
+        km = _kind_match(text, m.start())
+        kind = _kind_of(km)
         code = None
         issuer_code = None
         if sep == "-":                      # party layout: 198-KL/TW
@@ -145,8 +140,8 @@ def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Opti
                     break
         if cited is None:
             # `Ngày 19/4/2021, Chính phủ ban hành Nghị định số 52/2021/NĐ-CP`: the date came first
-            before = p["cite-date-before"].search(text, max(0, _kind_start(text, m.start()) - 160),
-                                                  _kind_start(text, m.start()))
+            opens = km.start() if km else m.start()
+            before = p["cite-date-before"].search(text, max(0, opens - 160), opens)
             if before:
                 days = find_dates(before.group("date"))
                 cited = days[0].value if days else None
@@ -163,11 +158,7 @@ def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Opti
             if found[key].issuer is None and issuer:
                 found[key] = found[key].model_copy(update={"issuer": issuer})
             continue
-        kstart = m.start()
-        if kind:
-            km = _kind_match(text, m.start())
-            if km:
-                kstart = km.start()
+        kstart = km.start() if kind and km else m.start()
         end = tail_end + (im.end("issuer") if im and issuer else 0)
         found[key] = Citation(
             ref=ref, number=num, year=int(year) if year else None, doc_type=code,

@@ -185,8 +185,9 @@ def bodies_of(lines: list[str]) -> list[str]:
     bodies: list[str] = []
     for line in lines:
         up = fold_upper(line)
-        # `HUYỆN ỦY NGHI LỘC` opens with a place word but is a body of its own
-        # nor is a word wrapped off the line above (`SỞ TÀI NGUYÊN VÀ MÔI` / `TRƯỜNG`)
+        # a line continues the body above when it is a word wrapped off it (`SỞ TÀI NGUYÊN VÀ
+        # MÔI` / `TRƯỜNG`), a place (`TỈNH HẬU GIANG`; but `HUYỆN ỦY NGHI LỘC` is a body of its
+        # own) or no body's name at all
         wrapped = bodies and (len(up.split()) == 1 or bodies[-1].upper().endswith((" VÀ", ",", "-")))
         continues = wrapped or (up.startswith(place_words) and not up.startswith(_place_heads())) \
             or not _starts_body(line)

@@ -226,7 +226,7 @@ def _header(page: Page, rows: list[list[Line]]) -> tuple[int, int, float]:
         if len(row) == 1 and _starts_with(row[0].text, "national_motto") and row[0].x0 > 0.3 * page.width:
             split, right_x0 = row[0].x0 - 2, row[0].x0
             break
-    if split is None or right_x0 is None:
+    if split is None:
         return 0, 0, mid
     lines = [ln for row in rows for ln in row]
     area_mid = (min(ln.x0 for ln in lines) + max(ln.x1 for ln in lines)) / 2

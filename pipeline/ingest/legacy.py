@@ -142,10 +142,17 @@ def detect_legacy(text: str, font: Optional[str] = None) -> Optional[str]:
     return None
 
 
-def fix_legacy(text: str, font: Optional[str] = None) -> str:
-    """Convert `text` if it is in a legacy encoding, else return it unchanged."""
-    enc = detect_legacy(text, font)
-    return convert(text, enc, caps=is_caps_font(font)) if enc else text
+def fix_legacy(text: str, font: Optional[str] = None, encoding: Optional[str] = None,
+               soft_hyphens: bool = False) -> str:
+    """Convert `text` if it is in a legacy encoding (`encoding` when the caller knows it, else
+    by the font or the letters), else return it unchanged. `soft_hyphens`: the text went
+    through a reader that may give TCVN3's `ư` as a hyphen (`restore_soft_hyphens`)."""
+    enc = encoding or detect_legacy(text, font)
+    if not enc:
+        return text
+    if soft_hyphens:
+        text = restore_soft_hyphens(text, enc)
+    return convert(text, enc, caps=is_caps_font(font))
 
 
 # TCVN3 draws `ư` at 0xAD, the soft hyphen: a PDF whose standard font reads that code through
@@ -162,8 +169,8 @@ def restore_soft_hyphens(text: str, encoding: Optional[str]) -> str:
     def mend(m: re.Match) -> str:
         token = m.group(0)
         as_u = token.replace("-", "\u00ad")
-        words = [w for w in _WORD.findall(convert_tcvn3(as_u).lower())]
-        kept = [w for w in _WORD.findall(convert_tcvn3(token).lower())]
+        words = _WORD.findall(convert_tcvn3(as_u).lower())
+        kept = _WORD.findall(convert_tcvn3(token).lower())
         if words and all(_syllable_ok(w) for w in words) and not all(_syllable_ok(w) for w in kept):
             return as_u
         return token

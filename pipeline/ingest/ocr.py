@@ -169,13 +169,14 @@ def _ocr_frame(page_no: int, img: Image.Image, scale: float, *, path: str,
         img = _turn(img, turned)
     img, _ = deskew(img)
     tsv = _tesseract(img, scale, psm=3, path=path, page_no=page_no)
-    if mean_confidence(tsv) < UPRIGHT_MIN_CONF:
+    confidence = mean_confidence(tsv)
+    if confidence < UPRIGHT_MIN_CONF:
         # upside down, or a quarter turn the profile missed: read it the way OSD says is up
         more = _osd_turn(img, scale)
         if more:
             again = _turn(img, more)
             tsv_again = _tesseract(again, scale, psm=3, path=path, page_no=page_no)
-            if mean_confidence(tsv_again) > mean_confidence(tsv):
+            if mean_confidence(tsv_again) > confidence:
                 img, tsv, turned = again, tsv_again, (turned + more) % 360
     tsv = _reread_garbled(img, tsv, scale, path, page_no)
     runs = tsv_to_runs(tsv, page_no, scale)

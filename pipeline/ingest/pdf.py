@@ -18,7 +18,7 @@ import pypdfium2.raw as pdfium_c
 from pipeline.errors import CorruptFile, EmptyDocument, EncryptedFile
 from pipeline.ingest import layout
 from pipeline.ingest.layout import Page, Run
-from pipeline.ingest.legacy import convert, detect_legacy, is_caps_font, restore_soft_hyphens
+from pipeline.ingest.legacy import detect_legacy, fix_legacy, is_caps_font
 from pipeline.model import IngestedDocument
 
 # A page with fewer visible characters than this over a picture has no usable text layer, so
@@ -251,9 +251,7 @@ def _legacy(text: str, font: str, by_letters: Optional[str] = None) -> str:
         return text
     legacy_text = text.replace(_PDFIUM_HYPHEN, _SOFT_HYPHEN)
     enc = detect_legacy(legacy_text, name) if named else by_letters
-    if not enc:
-        return text
-    return convert(restore_soft_hyphens(legacy_text, enc), enc, caps=is_caps_font(name))
+    return fix_legacy(legacy_text, name, encoding=enc, soft_hyphens=True) if enc else text
 
 
 # pdfium reports a soft hyphen (U+00AD) as U+FFFE; TCVN3 draws `ư` at that code
