@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Bumped whenever a field changes meaning; stored with every document so that rows
 # written by an older pipeline can be told apart and re-analysed.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class _Model(BaseModel):
@@ -29,6 +29,17 @@ class Region(str, Enum):
     BODY = "body"                    # kind of document, trích yếu, Kính gửi, the body
     FOOTER_LEFT = "footer-left"      # Nơi nhận
     FOOTER_RIGHT = "footer-right"    # signature: authority, title, name
+
+
+class MarkKind(str, Enum):
+    """What on a page is not the notice: set aside by ingest, never header or body text."""
+
+    BOX = "box"                  # a digital-signature box a portal or signing tool drew (Ký bởi…)
+    STAMP = "stamp"              # an incoming-document stamp (CÔNG VĂN ĐẾN, Số…, Ngày…)
+    SEAL = "seal"                # a round seal, red in colour scans
+    HANDWRITING = "handwriting"  # pen strokes: a signature, a marginal note
+    IMAGE = "image"              # a picture a program laid over the page (a logo, a seal image)
+    FURNITURE = "furniture"      # a page number, a running head
 
 
 class BBox(_Model):
@@ -66,8 +77,23 @@ class Block(_Model):
     confidence: Optional[float] = None  # OCR mean word confidence, 0..100
 
 
+class Mark(_Model):
+    """Something on a page that is not the notice (a stamp, a seal, a signature box), with what
+    it tells where that can be read: an incoming stamp's `received_number` and
+    `received_date` (NĐ 30/2020 Phụ lục VI: số đến, ngày đến), a box's `signed_by` and
+    `signed_at`. Its text never reaches the blocks."""
+
+    kind: MarkKind
+    page: Optional[int] = None
+    bbox: Optional[BBox] = None
+    text: str = ""
+    fields: dict[str, str] = Field(default_factory=dict)
+    confidence: Optional[float] = None
+
+
 class IngestedDocument(_Model):
-    """What ingest hands to analyse: blocks in reading order and their joined text."""
+    """What ingest hands to analyse: blocks in reading order and their joined text, and the
+    marks set aside from the pages."""
 
     source_path: str
     sha256: str
@@ -76,6 +102,7 @@ class IngestedDocument(_Model):
     pages: Optional[int] = None
     blocks: list[Block] = Field(default_factory=list)
     text: str = ""
+    marks: list[Mark] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     ingest_ms: Optional[float] = None
 
@@ -210,6 +237,9 @@ class Notice(NoticeHeader):
     text: str = ""
 
     signature: Signature = Field(default_factory=Signature)
+    # a văn bản đến: what the incoming stamp says (NĐ 30/2020 Phụ lục VI: số đến, ngày đến)
+    received_number: Optional[str] = None
+    received_date: Optional[dt.date] = None
 
     sections: list[Section] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
@@ -219,6 +249,7 @@ class Notice(NoticeHeader):
     persons: list[Person] = Field(default_factory=list)
     recipients: list[Recipient] = Field(default_factory=list)
     organisations: list[Organisation] = Field(default_factory=list)
+    marks: list[Mark] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
     ingest_ms: Optional[float] = None

@@ -5,6 +5,7 @@ the same in one process, in a pool of workers or on a cluster.
 """
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from pipeline import rules
@@ -17,7 +18,8 @@ from pipeline.analyse.persons import find_persons
 from pipeline.analyse.recipients import addressee_lines, footer_recipients, lines_to_recipients, recipients_heading
 from pipeline.analyse.signature import lines_to_signature
 from pipeline.analyse.tasks import item_to_task
-from pipeline.model import DateMention, IngestedDocument, Notice, NoticeHeader, Region, Section, Span
+from pipeline.model import (DateMention, IngestedDocument, Mark, MarkKind, Notice, NoticeHeader, Region,
+                            Section, Span)
 
 
 def analyse(doc: IngestedDocument) -> Notice:
@@ -69,7 +71,8 @@ def analyse(doc: IngestedDocument) -> Notice:
         text=doc.text, **header.model_dump(include=set(NoticeHeader.model_fields)),
         signature=signature, sections=sections, tasks=tasks, citations=citations, dates=dates,
         periods=find_periods(doc.text), persons=persons, recipients=recipients,
-        organisations=find_organisations(doc.text), warnings=warnings, ingest_ms=doc.ingest_ms)
+        organisations=find_organisations(doc.text), marks=doc.marks, warnings=warnings,
+        ingest_ms=doc.ingest_ms, **_received(doc.marks))
     notice.analyse_ms = (time.perf_counter() - started) * 1000
     return notice
 
@@ -83,6 +86,22 @@ def _split_unmarked_footer(blocks, body, footer_left):
         if recipients_heading(blocks[i].text)[0]:
             return body[:n], body[n:]
     return body, footer_left
+
+
+def _received(marks: list[Mark]) -> dict:
+    """Số đến and ngày đến, from the first incoming stamp that says them."""
+    out = {}
+    for m in marks:
+        if m.kind != MarkKind.STAMP:
+            continue
+        if "received_number" in m.fields:
+            out.setdefault("received_number", m.fields["received_number"])
+        if "received_date" in m.fields:
+            try:
+                out.setdefault("received_date", dt.date.fromisoformat(m.fields["received_date"]))
+            except ValueError:
+                pass
+    return out
 
 
 def _distinct_days(dates: list[DateMention]) -> list[DateMention]:

@@ -12,34 +12,14 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from pipeline.model import Span
+from pipeline.vietnamese import strip_marks
 
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    if c in "đĐÐ":
-        return "d" if c == "đ" else "D"
-    base = unicodedata.normalize("NFD", c)[0]
-    return base if len(base) == 1 else c
-
-
-class _FoldTable(dict):
-    """`str.translate` table of `_fold_char`, filled on first sight of each character: one
-    C call a string instead of a Python call a character."""
-
-    def __missing__(self, code: int) -> str:
-        c = chr(code)
-        self[code] = folded = _fold_char(c) if code > 127 else c
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
 def fold(s: str) -> str:
     """Drop Vietnamese diacritics and read đ as d, one character for one: `Sở Tài chính` → `So Tai chinh`."""
-    return s.translate(_FOLD)
+    return strip_marks(s)
 
 
 def fold_key(s: str) -> str:

@@ -39,6 +39,7 @@ class Page:
     width: float
     height: float
     runs: list[Run] = field(default_factory=list)
+    marks: list = field(default_factory=list)   # model.Mark: what on the page is not the notice
 
 
 # --- text helpers -----------------------------------------------------------------------

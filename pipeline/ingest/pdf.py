@@ -18,6 +18,7 @@ import pypdfium2.raw as pdfium_c
 from pipeline.errors import CorruptFile, EmptyDocument, EncryptedFile
 from pipeline.ingest import layout
 from pipeline.ingest.layout import Page, Run
+from pipeline.ingest.pdfpage import Shown
 from pipeline.ingest.legacy import detect_legacy, fix_legacy, is_caps_font
 from pipeline.model import IngestedDocument
 
@@ -39,7 +40,7 @@ def read(data: bytes, path: str) -> IngestedDocument:
         n = len(pdf)
         if n == 0:
             raise EmptyDocument(path, "PDF has no pages")
-        pages: list[Optional[Page]] = []
+        pages: list[Page | str] = []
         for i in range(n):
             pages.append(_text_page(pdf, i))
         need_ocr = [i for i, p in enumerate(pages) if not isinstance(p, Page)]
@@ -52,7 +53,8 @@ def read(data: bytes, path: str) -> IngestedDocument:
                 pages[i] = page
     finally:
         pdf.close()
-    blocks = layout.runs_to_blocks([p for p in pages if isinstance(p, Page)])
+    read_pages = [p for p in pages if isinstance(p, Page)]
+    blocks = layout.runs_to_blocks(read_pages)
     if not blocks:
         raise EmptyDocument(path, f"no text found on any of the PDF's {n} pages")
     fmt = "scan" if len(need_ocr) == n else "pdf"
@@ -61,7 +63,24 @@ def read(data: bytes, path: str) -> IngestedDocument:
     if overlaid:
         warnings.append(f"pages {', '.join(map(str, overlaid))}: a scan under another program's invisible OCR text, read again by OCR")
     return IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format=fmt,
-                                        media_type="application/pdf", pages=n, warnings=warnings)
+                                        media_type="application/pdf", pages=n, warnings=warnings,
+                                        marks=[m for p in read_pages for m in p.marks])
+
+
+def visible_runs(page: pdfium.PdfPage, page_no: int) -> list[Run]:
+    """The page's visible text lines (not an OCR program's invisible layer), as runs."""
+    shown = Shown(page)
+    tp = page.get_textpage()
+    try:
+        text = tp.get_text_range()
+        return [run for run, s, _ in _runs(tp.raw, text, shown, page_no) if not _hidden(tp.raw, s)]
+    finally:
+        tp.close()
+
+
+def _hidden(tp, i: int) -> bool:
+    obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+    return bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
 
 
 def open_pdf(data: bytes, path: str) -> pdfium.PdfDocument:
@@ -104,35 +123,12 @@ def _flatten_widgets(pdf: pdfium.PdfDocument, index: int) -> tuple[pdfium.PdfPag
     return page, False
 
 
-class _Shown:
-    """From pdfium's page space (origin bottom left, as the content is drawn) to the page as it
-    is shown (origin top left, after the page's /Rotate): a page drawn sideways and turned
-    upright by /Rotate, as scanners and page-rotating tools leave it, reads as it looks."""
-
-    def __init__(self, page: pdfium.PdfPage):
-        self.width, self.height = page.get_size()       # as shown: pdfium swaps them for 90°/270°
-        self.turns = (page.get_rotation() // 90) % 4    # clockwise quarter turns
-
-    def box(self, left: float, top: float, right: float, bottom: float) -> tuple[float, float, float, float]:
-        """A rectangle of page space as (x0, y0, x1, y1) on the shown page."""
-        w, h = self.width, self.height
-        if self.turns == 1:
-            return bottom, left, top, right
-        if self.turns == 2:
-            return w - right, bottom, w - left, top
-        if self.turns == 3:
-            return w - top, h - right, w - bottom, h - left
-        return left, h - top, right, h - bottom
+_SCAN, _OCR_LAYER = "a picture with little or no text", "invisible OCR text over a scan"
 
 
-_OCR_LAYER = "invisible OCR text over a scan"
-
-
-def _text_page(pdf: pdfium.PdfDocument, index: int) -> Optional[Page] | str:
-    """The page's text lines as runs; None when it has too little text to be a text page, or
-    `_OCR_LAYER` when its text is an OCR program's, hidden over the scan: either is OCRed."""
-    page, flattened = _flatten_widgets(pdf, index)
-    shown = _Shown(page)
+def _scan_kind(page: pdfium.PdfPage) -> Optional[str]:
+    """Whether the page is a picture to OCR (`_SCAN`, `_OCR_LAYER`) or None for a text page;
+    judged on the page's own text, before any signature widget's is flattened onto it."""
     tp = page.get_textpage()
     try:
         text = tp.get_text_range()
@@ -142,12 +138,32 @@ def _text_page(pdf: pdfium.PdfDocument, index: int) -> Optional[Page] | str:
             # one, that little text is the page (the last line of a table run over the page end)
             share = _image_share(page)
             if not visible or (visible < MIN_TEXT_CHARS and share > 0) or share > SCAN_IMAGE_AREA:
-                return None
+                return _SCAN
         elif _invisible(tp.raw, text) and _image_share(page) > SCAN_IMAGE_AREA:
             # a scan with an OCR program's invisible text laid over it: that text sits in
             # boxes its glyphless font does not fill, along skewed baselines, and carries that
             # program's misreadings; the page is read again as the scan it is
             return _OCR_LAYER
+        return None
+    finally:
+        tp.close()
+
+
+def _text_page(pdf: pdfium.PdfDocument, index: int) -> Page | str:
+    """The page's text lines as runs; `_SCAN` when it has too little text to be a text page,
+    or `_OCR_LAYER` when its text is an OCR program's, hidden over the scan: either is OCRed."""
+    page = pdf[index]
+    try:
+        kind = _scan_kind(page)
+    finally:
+        page.close()
+    if kind:
+        return kind
+    page, flattened = _flatten_widgets(pdf, index)
+    shown = Shown(page)
+    tp = page.get_textpage()
+    try:
+        text = tp.get_text_range()
         # legacy-font text whose font was replaced when it was printed (a .VnTime file made a
         # PDF where no .VnTime is installed) is known by its letters, page by page
         by_letters = None if text.isascii() else detect_legacy(text.replace(_PDFIUM_HYPHEN, _SOFT_HYPHEN))
@@ -172,11 +188,7 @@ def _invisible(tp, text: str, sample: int = 24) -> bool:
             picked.add(i)
     if not picked:
         return False
-    hidden = 0
-    for i in picked:
-        obj = pdfium_c.FPDFText_GetTextObject(tp, i)
-        hidden += bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-    return hidden >= 0.8 * len(picked)
+    return sum(_hidden(tp, i) for i in picked) >= 0.8 * len(picked)
 
 
 def _image_share(page: pdfium.PdfPage) -> float:
@@ -205,7 +217,7 @@ class _Font:
         return bold, name
 
 
-def _runs(tp, text: str, shown: _Shown, page_no: int,
+def _runs(tp, text: str, shown: Shown, page_no: int,
           by_letters: Optional[str] = None) -> list[tuple[Run, int, int]]:
     """One run per pdfium line, split where its rectangles leave a column-wide gap."""
     l, t, r, b = (ctypes.c_double() for _ in range(4))
@@ -258,7 +270,7 @@ def _legacy(text: str, font: str, by_letters: Optional[str] = None) -> str:
 _PDFIUM_HYPHEN, _SOFT_HYPHEN = "\ufffe", "\u00ad"
 
 
-def _char_boxes(tp, s: int, e: int, shown: _Shown) -> list[Optional[tuple[float, float, float, float]]]:
+def _char_boxes(tp, s: int, e: int, shown: Shown) -> list[Optional[tuple[float, float, float, float]]]:
     l, r, b, t = (ctypes.c_double() for _ in range(4))
     boxes = []
     for i in range(s, e):
@@ -269,7 +281,7 @@ def _char_boxes(tp, s: int, e: int, shown: _Shown) -> list[Optional[tuple[float,
     return boxes
 
 
-def _split_by_chars(tp, text: str, s: int, e: int, shown: _Shown, size: float):
+def _split_by_chars(tp, text: str, s: int, e: int, shown: Shown, size: float):
     """Cut a line at gaps wider than an em between consecutive visible characters."""
     boxes = _char_boxes(tp, s, e, shown)
     pieces, start, cur, last_x1 = [], None, None, None
@@ -289,7 +301,7 @@ def _split_by_chars(tp, text: str, s: int, e: int, shown: _Shown, size: float):
     return [(ps, pe, box) for ps, pe, box in pieces if text[ps:pe].strip()]
 
 
-def _split_overlaps(tp, runs, shown: _Shown):
+def _split_overlaps(tp, runs, shown: Shown):
     """Text flattened from a field lands inside a gap of a line (`Số:      /TB-UBND`); cut that
     line around it so the pieces sort by x."""
     out = list(runs)
@@ -315,7 +327,7 @@ def _split_overlaps(tp, runs, shown: _Shown):
     return out
 
 
-def _cut_at(tp, item, x: float, shown: _Shown):
+def _cut_at(tp, item, x: float, shown: Shown):
     run, s, e = item
     text_len = e - s
     l, r, b, t = (ctypes.c_double() for _ in range(4))

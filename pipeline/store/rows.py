@@ -7,6 +7,7 @@ copied from each item's `Span`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, Optional
 
 import pipeline
@@ -17,7 +18,7 @@ Row = dict[str, Any]
 
 # child tables in insertion order; documents first
 TABLES = ["documents", "sections", "tasks", "citations", "dates", "periods", "persons",
-          "recipients", "organisations", "warnings"]
+          "recipients", "organisations", "marks", "warnings"]
 
 
 def doc_id_for(sha256: str) -> str:
@@ -43,6 +44,7 @@ def document_row(notice: Notice, imported_at: dt.datetime) -> Row:
         "urgency": notice.urgency, "confidentiality": notice.confidentiality,
         "sign_authority": sig.sign_authority, "signed_for": sig.signed_for,
         "signer_title": sig.signer_title, "signer_name": sig.signer_name,
+        "received_number": notice.received_number, "received_date": notice.received_date,
         "text": notice.text, "text_folded": fold(notice.text),
         "subject_folded": fold(notice.subject),
         "schema_version": notice.schema_version, "pipeline_version": pipeline.__version__,
@@ -92,6 +94,13 @@ def notice_rows(notice: Notice, imported_at: Optional[dt.datetime] = None) -> di
     for i, o in enumerate(notice.organisations):
         out["organisations"].append({"doc_id": doc_id, "ordinal": i, "name": o.name,
                                      "normalised": o.normalised, "kind": o.kind, **_span(o.span)})
+    for i, m in enumerate(notice.marks):
+        box = m.bbox
+        out["marks"].append({"doc_id": doc_id, "ordinal": i, "kind": m.kind.value, "page": m.page,
+                             "x0": box.x0 if box else None, "y0": box.y0 if box else None,
+                             "x1": box.x1 if box else None, "y1": box.y1 if box else None,
+                             "text": m.text, "fields": json.dumps(m.fields, ensure_ascii=False),
+                             "confidence": m.confidence})
     for i, w in enumerate(notice.warnings):
         out["warnings"].append({"doc_id": doc_id, "ordinal": i, "message": w})
     return out

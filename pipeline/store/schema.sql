@@ -219,3 +219,20 @@ SELECT coalesce(issuer, '(unknown)') AS issuer,
 FROM documents
 GROUP BY ALL
 ORDER BY month, issuer;
+
+-- version: 3
+-- What ingest set aside from the pages as not the notice (a portal's signature box, an
+-- incoming stamp, a seal, a picture laid over a scan), and what a văn bản đến's stamp says.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS received_number VARCHAR;   -- số đến (NĐ 30/2020 Phụ lục VI)
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS received_date DATE;        -- ngày đến
+
+CREATE TABLE IF NOT EXISTS marks (
+    doc_id     VARCHAR NOT NULL,
+    ordinal    INTEGER NOT NULL,
+    kind       VARCHAR,           -- box, stamp, seal, handwriting, image, furniture
+    page       INTEGER,
+    x0 DOUBLE, y0 DOUBLE, x1 DOUBLE, y1 DOUBLE,   -- points, origin top left of the page
+    text       VARCHAR,           -- what it says, as read (never part of documents.text)
+    fields     JSON,              -- what it tells: signed_by, signed_at, received_number, received_date…
+    confidence DOUBLE             -- OCR mean word confidence of its text, when it was OCRed
+);

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import ConversionError, CorruptFile, EmptyDocument, EncryptedFile
-from pipeline.ingest import ocr, read_bytes
+from pipeline.ingest import read_bytes, tesseract
 from _similarity import DEV
 from pdfbuild import pdf_from_objects
 
@@ -40,7 +40,7 @@ def test_bad_pdf(path, data, error, reason):
 
 def test_tesseract_failure_is_a_conversion_error(monkeypatch):
     """A tesseract that cannot run (here: a language it does not have) names the file."""
-    monkeypatch.setattr(ocr, "LANG", "no-such-language")
+    monkeypatch.setattr(tesseract, "LANG", "no-such-language")
     with pytest.raises(ConversionError) as err:
         read_bytes((DEV / "tw-vpcp-cv-4663-2008.scan.pdf").read_bytes(), "scan.pdf")
     assert err.value.path == "scan.pdf" and "tesseract" in err.value.reason

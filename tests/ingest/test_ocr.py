@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from pipeline.errors import CorruptFile, TooLarge
-from pipeline.ingest import ocr, read, read_bytes
+from pipeline.ingest import orientation, read, read_bytes
 from pipeline.ingest.pdf import open_pdf
 from pipeline.model import Region
 from _similarity import DEV, RENDERED, body_text, docx_body, similarity
@@ -58,7 +58,7 @@ def test_deskew_finds_the_angle(angle):
     pdf = open_pdf((DEV / "haugiang-ubnd-cv-454-2011.pdf").read_bytes(), "x.pdf")
     page = pdf[0].render(scale=100 / 72, grayscale=True).to_pil().convert("L")
     tilted = page.rotate(angle, fillcolor=255, expand=False)
-    assert ocr.estimate_skew(tilted) == pytest.approx(angle, abs=0.2)
+    assert orientation.estimate_skew(tilted) == pytest.approx(angle, abs=0.2)
 
 
 def test_image_reads_as_image():
@@ -142,7 +142,7 @@ def test_a_page_scanned_sideways_or_upside_down_is_read_upright(upright_scan_pag
 def test_sideways_by_the_ink_profile(clockwise, sideways):
     pdf = open_pdf((DEV / "vinhlong-ubnd-qd-18-2009.scan.pdf").read_bytes(), "x.pdf")
     page = pdf[0].render(scale=100 / 72, grayscale=True).to_pil().convert("L")
-    assert ocr.is_sideways(page.rotate(clockwise, expand=True, fillcolor=255)) is sideways
+    assert orientation.is_sideways(page.rotate(clockwise, expand=True, fillcolor=255)) is sideways
 
 
 def test_a_scan_under_another_programs_invisible_ocr_text_is_read_again(tmp_path):
