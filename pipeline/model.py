@@ -29,6 +29,8 @@ class Region(str, Enum):
     BODY = "body"                    # kind of document, trích yếu, Kính gửi, the body
     FOOTER_LEFT = "footer-left"      # Nơi nhận
     FOOTER_RIGHT = "footer-right"    # signature: authority, title, name
+    ATTACHMENT = "attachment"        # the body of a document issued with the notice (kèm theo)
+    ATTACHMENT_FRAME = "attachment-frame"  # its title block and signature: text, never items
 
 
 class MarkKind(str, Enum):
@@ -40,6 +42,7 @@ class MarkKind(str, Enum):
     HANDWRITING = "handwriting"  # pen strokes: a signature, a marginal note
     IMAGE = "image"              # a picture a program laid over the page (a logo, a seal image)
     FURNITURE = "furniture"      # a page number, a running head
+    DOSSIER = "dossier"          # a page of another document filed with the notice
 
 
 class BBox(_Model):

@@ -6,6 +6,7 @@ the input.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -34,3 +35,19 @@ _FOLD = _FoldTable()
 def strip_marks(s: str) -> str:
     """Drop Vietnamese diacritics and read đ as d, one character for one: `Sở Tài chính` → `So Tai chinh`."""
     return s.translate(_FOLD)
+
+
+# Old and new tone placement spell one syllable (`hoà` = `hòa`, `Uỷ` = `Ủy`): the new places
+# the mark on the first vowel of an open oa, oe or uy (not after q, where u belongs to the
+# consonant). Both are correct Vietnamese; things compared or grouped use one.
+_OLD_TONE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?!\w)")
+
+
+def tone_new_style(text: str) -> str:
+    """`hoà` → `hòa`, `Uỷ ban` → `Ủy ban`; everything else as it was."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFD", text)
+        moved = _OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+        if moved != decomposed:
+            return unicodedata.normalize("NFC", moved)
+    return text

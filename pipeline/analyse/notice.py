@@ -43,7 +43,10 @@ def analyse(doc: IngestedDocument) -> Notice:
     recipients += footer_recipients(blocks, footer_left, len(recipients) + 1)
 
     body = body[:closing_start(blocks, body)]
-    roots = items_to_tree(paragraphs_to_items(blocks, body))
+    # what was issued with the notice (a Kế hoạch kèm theo) is body too: its items follow the
+    # notice's own, with paths from their own labels
+    attached = [i for i, b in enumerate(blocks) if b.region == Region.ATTACHMENT]
+    roots = items_to_tree(paragraphs_to_items(blocks, body)) + items_to_tree(paragraphs_to_items(blocks, attached))
     for item in walk(roots):
         item.is_section = is_heading(item)
 

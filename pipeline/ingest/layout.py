@@ -3,7 +3,7 @@
 Shared by the text-PDF reader (runs are pdfium text lines) and the OCR reader (runs are
 tesseract lines); both give boxes in points with the origin at the top-left of the page, so
 one geometry decides columns and paragraphs whatever the source. The chain is
-`runs_to_rows → rows_to_zones → body_to_paragraphs`, wrapped by `runs_to_blocks`.
+`runs_to_rows → rows_to_zones → body_to_paragraphs`; pages.py puts them together.
 """
 from __future__ import annotations
 
@@ -417,25 +417,3 @@ def _side_lines(row: list[Line], is_left, left: list[Line], right: list[Line]) -
     for side, out in zip(parts, (left, right)):
         if side:
             out.append(Line([r for ln in side for r in ln.runs]))
-
-
-def runs_to_blocks(pages: list[Page]) -> list[Block]:
-    """All pages' runs → blocks in reading order: header-left, header-right, body, footer-left, footer-right."""
-    rows = [runs_to_rows(p.runs) for p in pages]
-    drop_furniture(pages, rows)
-    flat = [(page, row) for page, prow in zip(pages, rows) for row in prow]
-    if not flat:
-        return []
-    h0, n_head, split = _header(pages[0], rows[0]) if rows[0] else (0, 0, pages[0].width / 2)
-    head_left, head_right = [], []
-    for _, row in flat[h0:n_head]:
-        _side_lines(row, lambda ln: (ln.x0 + ln.x1) / 2 < split, head_left, head_right)
-    foot = _footer_start(flat, n_head)
-    foot = len(flat) if foot is None else foot
-    body = [Line([r for ln in row for r in ln.runs]) for _, row in flat[:h0] + flat[n_head:foot]]
-    foot_left, foot_right = [], []
-    for page, row in flat[foot:]:
-        _side_lines(row, lambda ln, w=page.width: (ln.x0 + ln.x1) / 2 < w / 2, foot_left, foot_right)
-    return (_column_blocks(head_left, Region.HEADER_LEFT) + _column_blocks(head_right, Region.HEADER_RIGHT)
-            + body_to_paragraphs(body)
-            + _column_blocks(foot_left, Region.FOOTER_LEFT) + _column_blocks(foot_right, Region.FOOTER_RIGHT))

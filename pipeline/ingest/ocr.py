@@ -16,9 +16,10 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from pipeline.errors import CorruptFile, EmptyDocument, TooLarge
-from pipeline.ingest import fields, layout, orientation, rereads, rulings, scan, tesseract
+from pipeline.ingest import fields, orientation, repair, rereads, rulings, scan, tesseract
 from pipeline.ingest import marks as page_marks
 from pipeline.ingest.layout import Page, Run
+from pipeline.ingest.pages import runs_to_blocks
 from pipeline.ingest.tesseract import LANG, Word  # noqa: F401  (LANG: what the benchmark runs)
 from pipeline.model import IngestedDocument, Mark, MarkKind
 
@@ -57,7 +58,7 @@ def read(data: bytes, path: str) -> IngestedDocument:
     except (OSError, SyntaxError, ValueError) as e:
         raise CorruptFile(path, f"image cannot be decoded: {e}") from e
     pages, warnings = ocr_frames(frames, path)
-    blocks = layout.runs_to_blocks(pages)
+    blocks = runs_to_blocks(pages)
     if not blocks:
         raise EmptyDocument(path, "OCR found no text in the image")
     return IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format="image",
@@ -136,6 +137,7 @@ def _ocr_frame(frame: scan.ScanFrame, path: str) -> tuple[Page, str | None]:
     if page_no == 1:
         words, field_notes = fields.mend_fields(np.asarray(ink), words, path)
         notes += [f"page 1: {n}" for n in field_notes]
+    words = repair.mend_page(words)
     runs = words_to_runs(words, page_no, scale)
     runs = rereads.recover_signature(img, runs, page_no, scale, path, words_to_runs)
     page = Page(number=page_no, width=img.width * scale, height=img.height * scale, runs=runs,

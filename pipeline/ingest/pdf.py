@@ -16,8 +16,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.errors import CorruptFile, EmptyDocument, EncryptedFile
-from pipeline.ingest import layout
 from pipeline.ingest.layout import Page, Run
+from pipeline.ingest.pages import runs_to_blocks
 from pipeline.ingest.pdfpage import Shown
 from pipeline.ingest.legacy import detect_legacy, fix_legacy, is_caps_font
 from pipeline.model import IngestedDocument
@@ -54,7 +54,7 @@ def read(data: bytes, path: str) -> IngestedDocument:
     finally:
         pdf.close()
     read_pages = [p for p in pages if isinstance(p, Page)]
-    blocks = layout.runs_to_blocks(read_pages)
+    blocks = runs_to_blocks(read_pages)
     if not blocks:
         raise EmptyDocument(path, f"no text found on any of the PDF's {n} pages")
     fmt = "scan" if len(need_ocr) == n else "pdf"

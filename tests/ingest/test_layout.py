@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ingest.layout import Page, Run, clean, join_lines, runs_to_blocks
+from pipeline.ingest.layout import Page, Run, clean, join_lines
+from pipeline.ingest.pages import runs_to_blocks
 from pipeline.model import Region
 
 L, R = 85.0, 537.0          # text area of the dev notices
