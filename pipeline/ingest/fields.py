@@ -20,6 +20,7 @@ from typing import Optional
 import numpy as np
 
 from pipeline.ingest import digits
+from pipeline.ingest.repair import mend_symbol
 from pipeline.ingest.tesseract import Word, lines_of
 from pipeline.vietnamese import strip_marks
 
@@ -244,8 +245,15 @@ def _rewrite(words: list[Word], slot: Slot, value: Optional[str]) -> list[Word]:
                                 width=slot.x1 - slot.x0, height=(slot.y1 - slot.y0) // 2, conf=90.0,
                                 line=slot.line))
         if w is slot.right:
-            out.append(_trimmed(w, slot.skip_right, len(w.text)))
+            out.append(_symbol(_trimmed(w, slot.skip_right, len(w.text)), slot))
     return out
+
+
+def _symbol(word: Word, slot: Slot) -> Word:
+    """The symbol after the number's `/`, its type code mended (`/QĐĐ-UBND` → `/QĐ-UBND`)."""
+    if slot.field != "number" or not word.text.startswith("/"):
+        return word
+    return replace(word, text="/" + mend_symbol(word.text[1:]))
 
 
 def _lift(words: list[Word], slot: Slot) -> list[Word]:
@@ -253,7 +261,14 @@ def _lift(words: list[Word], slot: Slot) -> list[Word]:
     doubtful it was of them (a typewriter's `157/QĐ-NĐ-UB`): they were recognised by their
     place in the line and their form."""
     ours = {id(w) for w in (slot.left, slot.right, *slot.between) if w is not None}
-    return [replace(w, conf=max(w.conf, TRIMMED_CONF)) if id(w) in ours else w for w in words]
+    out = []
+    for w in words:
+        if id(w) in ours:
+            w = replace(w, conf=max(w.conf, TRIMMED_CONF))
+            if w.text.startswith("/") and slot.right is not None and w.text == slot.right.text:
+                w = _symbol(w, slot)
+        out.append(w)
+    return out
 
 
 def _trimmed(w: Word, start: int, end: int) -> Word:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import statistics
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable, Iterator
 
@@ -203,24 +202,11 @@ def _upright(img: Image.Image, scale: float, path: str, page_no: int) -> tuple[I
 
 
 def words_to_runs(words: list[Word], page_no: int, scale: float) -> list[Run]:
-    """Tesseract's words → one run per tesseract line, cut where words stand over an em apart."""
+    """Tesseract's words → one run per stretch of a tesseract line (see `tesseract.segments`)."""
     runs = []
     for line in tesseract.lines_of([w for w in words if w.conf >= rereads.MIN_WORD_CONF]):
-        em = float(np.median([w.height for w in line]))
-        size = em * scale
-        # tesseract may run two header columns into one line; their gap dwarfs the line's
-        # word spacing, however justified (the lower median: in a line of a few words the
-        # gap itself would raise the median; and no word space is three ems wide)
-        gaps = [b.left - a.right for a, b in zip(line, line[1:])]
-        cut = min(max(3 * float(statistics.median_low(gaps)), 0.8 * em), 3 * em) if gaps else 0
-        group: list[Word] = []
-        for w in line:
-            if group and w.left - group[-1].right > cut:
-                runs.append(_run(group, page_no, scale, size))
-                group = []
-            group.append(w)
-        if group:
-            runs.append(_run(group, page_no, scale, size))
+        size = float(np.median([w.height for w in line])) * scale
+        runs += [_run(group, page_no, scale, size) for group in tesseract.segments(line)]
     return [r for r in runs if any(c.isalnum() for c in r.text) and not _speck(r)]
 
 

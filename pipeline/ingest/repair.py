@@ -125,20 +125,87 @@ def _labels() -> tuple[tuple[re.Pattern, list[str]], ...]:
 
 
 def mend_page(words: list) -> list:
-    """A page's OCR words (tesseract.Word), each line mended: junk before its first letter
-    gone, a misread label written as printed (`oi nhận:` → `Nơi nhận:`), its syllables mended."""
+    """A page's OCR words (tesseract.Word), each line (each column's part of a tesseract line)
+    mended: junk before its first letter
+    and specks after its last gone, a misread label written as printed (`oi nhận:` → `Nơi
+    nhận:`), a name's family name restored, its syllables mended."""
     from dataclasses import replace
 
-    from pipeline.ingest.tesseract import lines_of
+    from pipeline.ingest.tesseract import lines_of, segments
 
     out = []
-    for line in lines_of(words):
+    for line in (seg for ln in lines_of(words) for seg in segments(ln)):
         texts = [_JUNK.sub("", w.text) if k == 0 else w.text for k, w in enumerate(line)]
-        keep = [k for k, t in enumerate(texts) if t]
+        keep = [k for k, t in enumerate(texts) if t and not _speck(line, k, t)]
         line, texts = [line[k] for k in keep], [texts[k] for k in keep]
-        texts = _relabel(mend_words(texts, [w.conf for w in line]))
+        texts = _caps_phrase(_relabel(_family_name(mend_words(texts, [w.conf for w in line]))))
         out += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
     return out
+
+
+SPECK_CONF = 70.0                  # a lone letter ending a line this doubtfully is a speck of a seal
+
+
+def _speck(line: list, k: int, text: str) -> bool:
+    """One letter after a line's words, read doubtfully: a stroke of the seal or the signature
+    beside the signer's name (`Trần Ngọc Căng À`)."""
+    return k == len(line) - 1 and k >= 2 and len(text) == 1 and text.isalpha() and line[k].conf < SPECK_CONF
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> dict[str, str]:
+    from pipeline import rules
+    return {strip_marks(s).lower(): s for s in rules.words("surnames.txt")}
+
+
+_NAME_TAIL = re.compile(r"^[A-ZĐ][^\W\d_]*$")
+
+
+def _family_name(texts: list[str]) -> list[str]:
+    """A line that is a person's name (two to four more capitalised syllables after the first)
+    whose family name OCR damaged: its marks (`Nguyên` → `Nguyễn`, `Trân` → `Trần`) or its
+    first letter, lost under a seal (`hạm Trường Thọ` → `Phạm`, `rần` → `Trần`)."""
+    if not 3 <= len(texts) <= 5 or not all(_NAME_TAIL.match(t) for t in texts[1:]) or texts[1:] != [t for t in texts[1:] if not t.isupper()]:
+        return texts
+    first = texts[0]
+    if not re.match(r"^[^\W\d_]+$", first) or first in _surnames().values():
+        return texts
+    key = strip_marks(first).lower()
+    if first[:1].isupper() and key in _surnames():
+        return [_surnames()[key]] + texts[1:]
+    lost = [name for k, name in _surnames().items() if len(k) == len(key) + 1 and k.endswith(key)]
+    if first[:1].islower() and len(lost) == 1:
+        return lost + texts[1:]
+    return texts
+
+
+@lru_cache(maxsize=1)
+def _type_codes() -> frozenset:
+    from pipeline import rules
+    return frozenset(r["code"] for r in rules.table("doc_types.tsv"))
+
+
+# letters OCR takes for one another in the capitals and digits of a symbol
+_LOOKALIKE = str.maketrans({"I": "T", "l": "T", "1": "T", "0": "Q", "O": "Q", "D": "Đ"})
+
+
+def mend_symbol(symbol: str) -> str:
+    """A document's symbol (`QĐĐ-UBND`, `TIr-UBND`, `CI-UBND`) with its type code mended when
+    OCR doubled a letter or took one for its look-alike and a code of Phụ lục III results."""
+    head, sep, rest = symbol.replace("\u00d0", "\u0110").partition("-")
+    codes = _type_codes()
+    if not sep or head in codes or not head:
+        return head + sep + rest
+    undoubled = re.sub(r"(.)\1", r"\1", head)
+    for fix in (undoubled, head.translate(_LOOKALIKE), head[:1] + head[1:].translate(_LOOKALIKE)):
+        if fix in codes:
+            return fix + sep + rest
+    # a code of mixed case (`TTr`) read with its capitals' look-alikes: compare in capitals
+    upper = {c.upper(): c for c in codes}
+    for fix in (head.translate(_LOOKALIKE).upper(), undoubled.upper()):
+        if fix in upper and len(fix) > 1:
+            return upper[fix] + sep + rest
+    return symbol
 
 
 def _relabel(texts: list[str]) -> list[str]:
@@ -152,3 +219,33 @@ def _relabel(texts: list[str]) -> list[str]:
             tail = texts[used - 1][len(strip_marks(texts[used - 1]).lower().rstrip(":;. ")):] if used else ""
             return label[:-1] + [label[-1] + tail] + texts[used:]
     return texts
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, str]:
+    """Fixed phrases printed in capitals, by their letters without marks: the titles a notice
+    is signed under (rules/titles.tsv) and the names of the kinds of document (Phụ lục III)."""
+    from pipeline import rules
+    phrases = [r["title"] for r in rules.table("titles.tsv")] + [r["name"] for r in rules.table("doc_types.tsv")]
+    return {strip_marks(p).lower(): p.upper() for p in phrases if len(p.split()) >= 2}
+
+
+def _caps_phrase(texts: list[str]) -> list[str]:
+    """A line in capitals that is one of the fixed phrases but for an OCR slip: a letter lost
+    at its end under a seal (`PHÓ CHỦ TỊC`) or one letter read wrong (`PHO CHU TỊCH`)."""
+    line = " ".join(texts)
+    letters = [c for c in line if c.isalpha()]
+    if len(texts) < 2 or not letters or not all(c.isupper() for c in letters):
+        return texts
+    key = strip_marks(line).lower()
+    if key in _phrases():
+        return _phrases()[key].split()
+    near = [p for k, p in _phrases().items() if _near(key, k)]
+    return near[0].split() if len(near) == 1 else texts
+
+
+def _near(key: str, phrase: str) -> bool:
+    """One letter changed, or the last one or two lost."""
+    if phrase.startswith(key) and 0 < len(phrase) - len(key) <= 2 and len(key) >= 6:
+        return True
+    return len(key) == len(phrase) and len(key) >= 6 and sum(a != b for a, b in zip(key, phrase)) == 1

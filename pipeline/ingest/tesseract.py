@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import re
+import statistics
 import subprocess
 from dataclasses import dataclass, replace
 
@@ -103,6 +104,23 @@ def lines_of(words: list[Word]) -> list[list[Word]]:
     for w in words:
         lines.setdefault(w.line, []).append(w)
     return [sorted(ws, key=lambda w: w.left) for ws in lines.values()]
+
+
+def segments(line: list[Word]) -> list[list[Word]]:
+    """A tesseract line cut where its words stand over an em apart: tesseract may run two
+    header or footer columns into one line, and their gap dwarfs the line's word spacing,
+    however justified (the lower median: in a line of a few words the gap itself would raise
+    the median; and no word space is three ems wide)."""
+    em = float(statistics.median([w.height for w in line]))
+    gaps = [b.left - a.right for a, b in zip(line, line[1:])]
+    cut = min(max(3 * float(statistics.median_low(gaps)), 0.8 * em), 3 * em) if gaps else 0
+    out: list[list[Word]] = []
+    for w in line:
+        if out and w.left - out[-1][-1].right <= cut:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
 
 
 def osd_turn(img: Image.Image, scale: float) -> int:
