@@ -152,16 +152,46 @@ def _roman_numbers() -> dict[str, int]:
 
 def _mend_read_romans(items: list[Item], blocks: list[Block]) -> None:
     """OCR reads `III.` as `II.` once print blurs the strokes together: on a page read by
-    OCR, a roman label that repeats the one before it is the next one."""
+    OCR, a roman label that repeats the one before it is the next one, unless the label after
+    it is that next one already (a clerk who printed `IV.` twice, then `V.`)."""
     numbers = _roman_numbers()
+    romans = [item for item in items if item.kind == "roman"]
     last = None
-    for item in items:
-        if item.kind != "roman":
-            continue
+    for k, item in enumerate(romans):
         ocr = blocks[item.blocks[0]].confidence is not None
-        if ocr and last is not None and item.label == last and last in numbers:
+        following = romans[k + 1].label if k + 1 < len(romans) else None
+        if (ocr and last is not None and item.label == last and last in numbers
+                and following != _roman(numbers[last] + 1)):
             item.label = _roman(numbers[last] + 1)
         last = item.label
+
+
+@lru_cache(maxsize=1)
+def _outlines() -> tuple[dict[str, float], ...]:
+    return tuple({kind: float(n) for n, kind in enumerate(family)} for family in rules.data("outline.yaml")["label_ranks"])
+
+
+def _outline(items: list[Item]) -> dict[str, float]:
+    """The outline a body follows: the one its first label of a kind only one outline has
+    belongs to (`I.` a plan's, `Điều 1.` a legal text's); none when no label tells."""
+    outlines = _outlines()
+    for item in items:
+        homes = [o for o in outlines if item.kind in o]
+        if len(homes) == 1:
+            return homes[0]
+    return {}
+
+
+def _outranks(ranks: dict[str, float], new: str, open_kind: str) -> bool:
+    """`new` stands above `open_kind` in the body's outline (`II.` above `1.` in a plan,
+    `Điều` above `1.` in a legal text); multilevel `1.1` just under `1.`; a kind the outline
+    lacks (a bullet, `(1)`, a quoted draft's `Điều` in a plan) outranks nothing."""
+    def rank(kind: str) -> float | None:
+        if kind.startswith("multi") and "arabic" in ranks:
+            return ranks["arabic"] + 0.1 * int(kind[5:] or 2)
+        return ranks.get(kind)
+    a, b = rank(new), rank(open_kind)
+    return a is not None and b is not None and a < b
 
 
 def items_to_tree(items: list[Item]) -> list[Item]:
@@ -169,10 +199,18 @@ def items_to_tree(items: list[Item]) -> list[Item]:
     its path. A kind already open closes everything under it; a new kind opens a level."""
     roots: list[Item] = []
     stack: list[Item] = []
+    outline = _outline(items)
     for item in items:
         kinds = [s.kind for s in stack]
-        if item.kind in kinds:
-            del stack[kinds.index(item.kind):]
+        # a label of a higher rank closes the lower ones open above it (`II.` after `1.`, as a
+        # misnumbered plan opens with `1. SỰ CẦN THIẾT` before `II. MỤC ĐÍCH`)
+        outranked = next((k for k, kind in enumerate(kinds) if _outranks(outline, item.kind, kind)), None)
+        if stack and _restarts(stack[-1], item):
+            pass        # `1.` under a lead-in ending with `:` inside item 1: a list of its own
+        elif item.kind in kinds:
+            del stack[_level_of(stack, item):]
+        elif outranked is not None:
+            del stack[outranked:]
         elif item.kind.startswith("multi"):
             # 1.2 after 1.1.3: close the deeper multilevel items
             depth = int(item.kind[5:])
@@ -184,6 +222,37 @@ def items_to_tree(items: list[Item]) -> list[Item]:
         stack.append(item)
     _assign_paths(roots, "")
     return roots
+
+
+_VI_LETTERS = "abcdđeghiklmnopqrstuvxy"        # the letters Vietnamese lists count with
+
+
+def _next_label(kind: str, label: str) -> Optional[str]:
+    if kind == "arabic" and label.isdigit():
+        return str(int(label) + 1)
+    if kind == "letter" and len(label) == 1 and label in _VI_LETTERS[:-1]:
+        return _VI_LETTERS[_VI_LETTERS.index(label) + 1]
+    if kind == "roman" and label in _roman_numbers():
+        return _roman(_roman_numbers()[label] + 1)
+    return None
+
+
+_FIRST = {"arabic": "1", "letter": "a"}
+
+
+def _restarts(above: Item, item: Item) -> bool:
+    """A list that starts anew (`1.`, `a)`) right under an item of its own kind whose text
+    ends with a colon (`1. Phạm vi điều chỉnh` / `Nghị quyết này bãi bỏ các nghị quyết:`)."""
+    return above.kind == item.kind and _FIRST.get(item.kind) == item.label \
+        and above.full_text.rstrip().endswith(":")
+
+
+def _level_of(stack: list[Item], item: Item) -> int:
+    """Which open item of the same kind a label continues: the deepest whose next label it is
+    (`2.` after a nested `1.`, `2.` of its own list), else the deepest of that kind."""
+    same = [k for k, s in enumerate(stack) if s.kind == item.kind]
+    follows = [k for k in same if _next_label(item.kind, stack[k].label) == item.label]
+    return (follows or same)[-1]
 
 
 def _assign_paths(siblings: list[Item], prefix: str) -> None:
@@ -229,10 +298,17 @@ def is_heading(item: Item) -> bool:
     return words <= 25 or item.bold
 
 
+_END_MARK = re.compile(r"\./\.\s*$")
+
+
 def closing_start(blocks: list[Block], indexes: list[int]) -> int:
     """Position in `indexes` where the closing formula begins (after the last labelled
     item), so it is not read as the last task's continuation."""
     closing = rules.pattern("header.jsonl", "closing")
+    # the decree's end mark `./.` closes the text: what follows it (`(Xin gửi kèm theo:` and
+    # its dashes) is no item
+    ended = next((n + 1 for n, i in enumerate(indexes) if _END_MARK.search(blocks[i].text)), len(indexes))
+    indexes = indexes[:ended]
     last_label = -1
     for n, i in enumerate(indexes):
         if read_label(blocks[i].text):

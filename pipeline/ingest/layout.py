@@ -81,7 +81,8 @@ _LABEL = re.compile(
         \(\d{1,3}\)\s? |  \([a-zđ]\)\s? |       # (1) (a)
         [a-zđ][.)]\s |                          # a) a.
         [-+•–*]\s |                             # bullets
-        (?:Điều|Phần|Chương|Mục)\s+[\dIVXLC]+\b # Điều 3.
+        Điều\s*\d+[a-z]?\s*[.:] |               # Điều 3. (a bare `Điều 1` wrapped to a line's start is a reference)
+        (?:Phần|Chương|Mục)\s+[\dIVXLC]+\b     # Chương I
     )""",
     re.VERBOSE,
 )

@@ -115,7 +115,7 @@ def _cased(syllable: str, like: str) -> str:
 
 # --- a page's words ---------------------------------------------------------------------------
 
-_JUNK = re.compile(r"^[_~=|\\]+")        # never opens a line of a notice: specks, a fold, a rule's end
+_JUNK = re.compile(r"^[_~=|\\]+|^[:;,.]+$")   # never opens a line: specks, a fold, a rule's end, a lone stop
 
 
 @lru_cache(maxsize=1)
@@ -135,12 +135,20 @@ def mend_page(words: list) -> list:
 
     out = []
     for line in (seg for ln in lines_of(words) for seg in segments(ln)):
-        texts = [_JUNK.sub("", w.text) if k == 0 else w.text for k, w in enumerate(line)]
+        texts = [_label_glyph(_JUNK.sub("", w.text)) if k == 0 else w.text for k, w in enumerate(line)]
         keep = [k for k, t in enumerate(texts) if t and not _speck(line, k, t)]
         line, texts = [line[k] for k in keep], [texts[k] for k in keep]
         texts = _caps_phrase(_relabel(_family_name(mend_words(texts, [w.conf for w in line]))))
         out += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
     return out
+
+
+# a list letter OCR takes for a sign that looks like it, when it opens a line as `©)` does
+_GLYPHS = {"©": "c", "ª": "a", "º": "o"}
+
+
+def _label_glyph(text: str) -> str:
+    return _GLYPHS[text[0]] + text[1:] if len(text) == 2 and text[0] in _GLYPHS and text[1] in ").," else text
 
 
 SPECK_CONF = 70.0                  # a lone letter ending a line this doubtfully is a speck of a seal
