@@ -191,6 +191,8 @@ def _outranks(ranks: dict[str, float], new: str, open_kind: str) -> bool:
             return ranks["arabic"] + 0.1 * int(kind[5:] or 2)
         return ranks.get(kind)
     a, b = rank(new), rank(open_kind)
+    if a is not None and open_kind in BULLET_KINDS:
+        return True     # a bullet is the lowest level of any outline (`I.` after a stray `– Xã hội`)
     return a is not None and b is not None and a < b
 
 

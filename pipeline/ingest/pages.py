@@ -6,6 +6,7 @@ top left, so one geometry (layout.py) and one reading of a file's parts (parts.p
 """
 from __future__ import annotations
 
+from pipeline.ingest import marks as page_marks
 from pipeline.ingest import parts
 from pipeline.ingest.layout import (_LABEL, Line, Page, _block, _column_blocks, _footer_start, _header,
                                     _is_authority, _side_lines, _starts_with, body_to_paragraphs,
@@ -74,7 +75,10 @@ def _notice_blocks(pages: list[Page], rows: list[list[list[Line]]]) -> list[Bloc
         _side_lines(row, lambda ln: (ln.x0 + ln.x1) / 2 < split, head_left, head_right)
     foot = _footer_start(flat, n_head)
     foot = len(flat) if foot is None else foot
-    body = [Line([r for ln in row for r in ln.runs]) for _, row in flat[:h0] + flat[n_head:foot]]
+    # what stands above the header (a portal's signature box printed on the page, a `DỰ THẢO`
+    # stamp) is not the notice
+    pages[0].marks.extend(page_marks.runs_to_marks([r for _, row in flat[:h0] for ln in row for r in ln.runs]))
+    body = [Line([r for ln in row for r in ln.runs]) for _, row in flat[n_head:foot]]
     foot_left, foot_right = [], []
     for page, row in flat[foot:]:
         _side_lines(row, lambda ln, w=page.width: (ln.x0 + ln.x1) / 2 < w / 2, foot_left, foot_right)
