@@ -85,7 +85,9 @@ def _near_miss(a: str, b: str) -> bool:
 
 
 def _key(ref: str) -> str:
-    return re.sub(r"\s+", "", ref).upper().replace("Ð", "Đ")
+    """One document however its reference is typed: `154/2020/NĐ-CP`, `154/2020/NĐCP`,
+    `17/NQ- CP` (spaces, hyphens and dots inside the symbol dropped, capitals)."""
+    return re.sub(r"[\s.\-]+", "", ref).upper().replace("Ð", "Đ")
 
 
 def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Optional[str] = None,

@@ -24,7 +24,12 @@ def lines_to_recipients(blocks: list[Block], indexes: list[int], kind: str, firs
         text = blocks[i].text.strip()
         if not text:
             continue
-        if _BULLET.match(text) or not items:
+        # a line after one that closed its recipient with `;` starts the next one, its bullet
+        # lost or never typed (`- Ban Tuyên giáo Tỉnh uỷ;` / `Báo Quảng Ngãi;`), unless that
+        # one lists its members after a colon (`- Các Công ty: CP Môi trường…;` / `CP Xây dựng…;`)
+        closed = bool(items) and items[-1][0].rstrip().endswith(";") and ":" not in items[-1][0] \
+            and text[:1].isupper()
+        if _BULLET.match(text) or not items or closed:
             items.append((_BULLET.sub("", text), [i]))
         else:
             prev, idx = items[-1]

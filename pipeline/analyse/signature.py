@@ -74,7 +74,9 @@ def lines_to_signature(lines: list[str]) -> Signature:
             titles.append(line)
             continue
         if looks_like_name(line):
-            name = line
+            # no Vietnamese name ends in a lone marked or small letter (`Trần Ngọc Căng À`): that
+            # is a stroke of the seal beside it (a form's `Nguyễn Văn A` keeps its A)
+            name = re.sub(r"(?:\s+[^\W\dA-Z_])+$", "", line) if len(line.split()) > 2 else line
     if words:
         sig.sign_authority = " ".join(words)
         sig.signed_for = canonical_title(fors[0]) if fors else None

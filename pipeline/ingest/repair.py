@@ -155,9 +155,13 @@ SPECK_CONF = 70.0                  # a lone letter ending a line this doubtfully
 
 
 def _speck(line: list, k: int, text: str) -> bool:
-    """One letter after a line's words, read doubtfully: a stroke of the seal or the signature
-    beside the signer's name (`Trần Ngọc Căng À`)."""
-    return k == len(line) - 1 and k >= 2 and len(text) == 1 and text.isalpha() and line[k].conf < SPECK_CONF
+    """One letter after a line's words, read doubtfully or after a name (no Vietnamese name
+    ends in a lone letter): a stroke of the seal or the signature beside the signer's name
+    (`Trần Ngọc Căng À`)."""
+    if k != len(line) - 1 or k < 2 or len(text) != 1 or not text.isalpha():
+        return False
+    after_name = k >= 3 and all(_NAME_TAIL.match(w.text) and not w.text.isupper() for w in line[:k])
+    return line[k].conf < SPECK_CONF or after_name
 
 
 @lru_cache(maxsize=1)
