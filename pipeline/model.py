@@ -107,6 +107,10 @@ class IngestedDocument(_Model):
     text: str = ""
     marks: list[Mark] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # how surely each header and signature field was read (0..1; 0 when it was not found),
+    # and why an archivist should check the notice against the paper (empty: no need)
+    field_confidence: dict[str, float] = Field(default_factory=dict)
+    review_reasons: list[str] = Field(default_factory=list)
     ingest_ms: Optional[float] = None
 
     @classmethod
@@ -159,6 +163,7 @@ class Citation(_Model):
     cited_date: Optional[dt.date] = None
     text: str = ""                      # the whole mention
     span: Optional[Span] = None
+    confidence: Optional[float] = None  # 0..1: how surely it was read (OCR of its line)
 
 
 class Person(_Model):
@@ -211,6 +216,7 @@ class Task(_Model):
     citations: list[str] = Field(default_factory=list)  # refs cited in this task
     level: int = 0
     span: Optional[Span] = None
+    confidence: Optional[float] = None                  # 0..1: how surely it was read
 
 
 class NoticeHeader(_Model):
@@ -254,6 +260,10 @@ class Notice(NoticeHeader):
     organisations: list[Organisation] = Field(default_factory=list)
     marks: list[Mark] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # how surely each header and signature field was read (0..1; 0 when it was not found),
+    # and why an archivist should check the notice against the paper (empty: no need)
+    field_confidence: dict[str, float] = Field(default_factory=dict)
+    review_reasons: list[str] = Field(default_factory=list)
 
     ingest_ms: Optional[float] = None
     analyse_ms: Optional[float] = None

@@ -11,6 +11,7 @@ import time
 from pipeline import rules
 from pipeline.analyse.body import closing_start, is_heading, items_to_tree, paragraphs_to_items, walk
 from pipeline.analyse.citations import find_citations
+from pipeline.analyse.confidence import field_confidence, item_confidence, review_reasons
 from pipeline.analyse.dates import find_dates, find_periods
 from pipeline.analyse.header import blocks_to_header
 from pipeline.analyse.organisations import canonical_head, find_organisations
@@ -18,8 +19,8 @@ from pipeline.analyse.persons import find_persons
 from pipeline.analyse.recipients import addressee_lines, footer_recipients, lines_to_recipients, recipients_heading
 from pipeline.analyse.signature import lines_to_signature
 from pipeline.analyse.tasks import item_to_task
-from pipeline.model import (DateMention, IngestedDocument, Mark, MarkKind, Notice, NoticeHeader, Region,
-                            Section, Span)
+from pipeline.model import (Block, DateMention, IngestedDocument, Mark, MarkKind, Notice, NoticeHeader,
+                            Region, Section, Span)
 
 
 def analyse(doc: IngestedDocument) -> Notice:
@@ -76,8 +77,17 @@ def analyse(doc: IngestedDocument) -> Notice:
         periods=find_periods(doc.text), persons=persons, recipients=recipients,
         organisations=find_organisations(doc.text), marks=doc.marks, warnings=warnings,
         ingest_ms=doc.ingest_ms, **_received(doc.marks))
+    _rate(notice, blocks)
     notice.analyse_ms = (time.perf_counter() - started) * 1000
     return notice
+
+
+def _rate(notice: Notice, blocks: list[Block]) -> None:
+    """How surely each field, task and citation was read; why a person should check it."""
+    notice.field_confidence = field_confidence(notice, blocks)
+    notice.review_reasons = review_reasons(notice, notice.field_confidence, notice.warnings)
+    for item in notice.tasks + notice.citations:
+        item.confidence = item_confidence(blocks, item.span.start if item.span else None)
 
 
 def _split_unmarked_footer(blocks, body, footer_left):

@@ -18,7 +18,7 @@ Row = dict[str, Any]
 
 # child tables in insertion order; documents first
 TABLES = ["documents", "sections", "tasks", "citations", "dates", "periods", "persons",
-          "recipients", "organisations", "marks", "warnings"]
+          "recipients", "organisations", "marks", "field_confidence", "warnings"]
 
 
 def doc_id_for(sha256: str) -> str:
@@ -45,6 +45,7 @@ def document_row(notice: Notice, imported_at: dt.datetime) -> Row:
         "sign_authority": sig.sign_authority, "signed_for": sig.signed_for,
         "signer_title": sig.signer_title, "signer_name": sig.signer_name,
         "received_number": notice.received_number, "received_date": notice.received_date,
+        "needs_review": bool(notice.review_reasons), "review_reasons": list(notice.review_reasons),
         "text": notice.text, "text_folded": fold(notice.text),
         "subject_folded": fold(notice.subject),
         "schema_version": notice.schema_version, "pipeline_version": pipeline.__version__,
@@ -72,13 +73,13 @@ def notice_rows(notice: Notice, imported_at: Optional[dt.datetime] = None) -> di
             "period_kind": p.kind if p else None, "period_start": p.start if p else None,
             "period_end": p.end if p else None, "period_text": p.text if p else None,
             "roles": list(t.roles), "urgency": t.urgency, "citations": list(t.citations),
-            **_span(t.span)})
+            "confidence": t.confidence, **_span(t.span)})
     for i, c in enumerate(notice.citations):
         out["citations"].append({"doc_id": doc_id, "ordinal": i, "ref": c.ref, "number": c.number,
                                  "year": c.year, "doc_type": c.doc_type,
                                  "doc_type_name": c.doc_type_name, "issuer_code": c.issuer_code,
                                  "issuer": c.issuer, "cited_date": c.cited_date, "text": c.text,
-                                 **_span(c.span)})
+                                 "confidence": c.confidence, **_span(c.span)})
     for i, d in enumerate(notice.dates):
         out["dates"].append({"doc_id": doc_id, "ordinal": i, "value": d.value, "text": d.text,
                              **_span(d.span)})
@@ -101,6 +102,8 @@ def notice_rows(notice: Notice, imported_at: Optional[dt.datetime] = None) -> di
                              "x1": box.x1 if box else None, "y1": box.y1 if box else None,
                              "text": m.text, "fields": json.dumps(m.fields, ensure_ascii=False),
                              "confidence": m.confidence})
+    for field, value in notice.field_confidence.items():
+        out["field_confidence"].append({"doc_id": doc_id, "field": field, "confidence": value})
     for i, w in enumerate(notice.warnings):
         out["warnings"].append({"doc_id": doc_id, "ordinal": i, "message": w})
     return out

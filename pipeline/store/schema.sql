@@ -225,6 +225,18 @@ ORDER BY month, issuer;
 -- incoming stamp, a seal, a picture laid over a scan), and what a văn bản đến's stamp says.
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS received_number VARCHAR;   -- số đến (NĐ 30/2020 Phụ lục VI)
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS received_date DATE;        -- ngày đến
+-- how surely it was read, and why a person should check it against the paper
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS needs_review BOOLEAN;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS review_reasons VARCHAR[];
+ALTER TABLE tasks ADD COLUMN IF NOT EXISTS confidence DOUBLE;          -- 0..1, the OCR of its line
+ALTER TABLE citations ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+
+-- each header and signature field that was read, and how surely (0..1)
+CREATE TABLE IF NOT EXISTS field_confidence (
+    doc_id     VARCHAR NOT NULL,
+    field      VARCHAR NOT NULL,   -- issuer, number, symbol, issued_date, signer_name…
+    confidence DOUBLE NOT NULL
+);
 
 CREATE TABLE IF NOT EXISTS marks (
     doc_id     VARCHAR NOT NULL,

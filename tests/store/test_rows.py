@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.model import (Citation, DateMention, Notice, Organisation, Period, Person, Recipient,
-                            Section, Signature, Span, Task)
+from pipeline.model import (BBox, Citation, DateMention, Mark, MarkKind, Notice, Organisation, Period, Person,
+                            Recipient, Section, Signature, Span, Task)
 from pipeline.store.rows import TABLES, doc_id_for, notice_rows
 
 SHA = "0123456789abcdef" * 4
@@ -31,13 +31,14 @@ CASES = [
       "unit": "Sở Y tế", "text": "Chủ trì tổ chức", "text_folded": "so y te chu tri to chuc",
       "deadline": dt.date(2021, 6, 30), "deadline_text": "trước 30/6/2021", "period_kind": "quarter",
       "period_start": dt.date(2021, 4, 1), "period_end": dt.date(2021, 6, 30), "period_text": "quý II/2021",
-      "roles": ["chủ trì"], "urgency": None, "citations": ["52/2016/QĐ-UBND"], **PROV}),
+      "roles": ["chủ trì"], "urgency": None, "citations": ["52/2016/QĐ-UBND"], "confidence": None, **PROV}),
     ("citations", dict(citations=[Citation(ref="52/2016/QĐ-UBND", number="52/2016", year=2016, doc_type="QĐ",
                                            doc_type_name="Quyết định", issuer_code="UBND",
                                            cited_date=dt.date(2016, 12, 1), text="Quyết định số 52/2016/QĐ-UBND")]),
      {"doc_id": DOC_ID, "ordinal": 0, "ref": "52/2016/QĐ-UBND", "number": "52/2016", "year": 2016,
       "doc_type": "QĐ", "doc_type_name": "Quyết định", "issuer_code": "UBND", "issuer": None,
-      "cited_date": dt.date(2016, 12, 1), "text": "Quyết định số 52/2016/QĐ-UBND", **NONE_PROV}),
+      "cited_date": dt.date(2016, 12, 1), "text": "Quyết định số 52/2016/QĐ-UBND", "confidence": None,
+      **NONE_PROV}),
     ("dates", dict(dates=[DateMention(value=dt.date(2021, 4, 2), text="ngày 02 tháng 4 năm 2021", span=SPAN)]),
      {"doc_id": DOC_ID, "ordinal": 0, "value": dt.date(2021, 4, 2), "text": "ngày 02 tháng 4 năm 2021", **PROV}),
     ("periods", dict(periods=[Period(kind="year", start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31),
@@ -52,6 +53,12 @@ CASES = [
                                                        kind="government")]),
      {"doc_id": DOC_ID, "ordinal": 0, "name": "UBND tỉnh", "normalised": "Ủy ban nhân dân tỉnh",
       "kind": "government", **NONE_PROV}),
+    ("marks", dict(marks=[Mark(kind=MarkKind.STAMP, page=1, bbox=BBox(x0=1, y0=2, x1=3, y1=4),
+                               text="CV ĐẾN\nSố: 2352", fields={"received_number": "2352"}, confidence=61.5)]),
+     {"doc_id": DOC_ID, "ordinal": 0, "kind": "stamp", "page": 1, "x0": 1, "y0": 2, "x1": 3, "y1": 4,
+      "text": "CV ĐẾN\nSố: 2352", "fields": '{"received_number": "2352"}', "confidence": 61.5}),
+    ("field_confidence", dict(field_confidence={"number": 0.9}),
+     {"doc_id": DOC_ID, "field": "number", "confidence": 0.9}),
     ("warnings", dict(warnings=["no signature found"]),
      {"doc_id": DOC_ID, "ordinal": 0, "message": "no signature found"}),
 ]
