@@ -316,6 +316,9 @@ def blocks_to_header(blocks: list[Block]) -> Header:
         h.subject = " ".join(p.strip() for p in vv_lines if p.strip())
 
     from_symbol = type_from_symbol(h.symbol)
+    if not from_symbol and h.doc_type and h.symbol:
+        h.symbol = _symbol_of_kind(h.symbol, h.doc_type)
+        from_symbol = type_from_symbol(h.symbol)
     if from_symbol:
         h.doc_type = from_symbol
         h.doc_type_name = doc_type_codes()[from_symbol.upper()]
@@ -329,6 +332,15 @@ def blocks_to_header(blocks: list[Block]) -> Header:
     if h.doc_type is None:
         h.warnings.append("kind of document not recognised")
     return h
+
+
+def _symbol_of_kind(symbol: str, code: str) -> str:
+    """A symbol whose type code lost a letter to OCR (`C-UBND` under `BÁO CÁO`) takes the code
+    of the kind its document names (NĐ 30/2020 Phụ lục III: the symbol opens with the kind's code)."""
+    head, sep, rest = symbol.partition("-")
+    if sep and head and head != code and len(code) - len(head) == 1 and (code.endswith(head) or code.startswith(head)):
+        return code + sep + rest
+    return symbol
 
 
 def _subject_after(blocks: list[Block], body: list[int], j: int) -> tuple[Optional[str], int]:

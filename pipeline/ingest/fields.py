@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
+import cv2
 import numpy as np
 
 from pipeline.ingest import digits
@@ -35,6 +36,7 @@ TRIMMED_CONF = 80                  # a printed word cut free of the strokes glue
 # `Số`, as OCR may read it (`Só`, `S6`, `56`) when a pen stroke crowds it
 _SO = re.compile(r"^[s5][o6]\b|^[s5][o6][:.]", re.IGNORECASE)
 _FIGURES = re.compile(r"^[\dlIO\]]{1,6}$")     # figures, and what OCR makes of 1 and 0 in print
+_FIGURE_SLIPS = str.maketrans({"l": "1", "I": "1", "]": "1", "O": "0"})
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,9 @@ def _slot(field: str, line: list[Word], i: int, keep: int, j: Optional[int], ski
     right = line[j] if j is not None else None
     between = tuple(line[i + 1:j] if j is not None else line[i + 1:i + 2])
     x0 = left.right if keep >= len(left.text) else _prefix_end(left, keep)
+    # the page pass may give the printed word a box reaching over the strokes after it
+    # (`ngày` read alone from `ngày06`): it ends where its letters, at the line's pitch, end
+    x0 = min(x0, left.left + round(PITCH_SLACK * keep * _pitch(line)))
     if right is None:
         x1 = max([w.right for w in between] + [x0 + 2 * left.height])
     elif right is left:
@@ -97,6 +102,15 @@ def _slot(field: str, line: list[Word], i: int, keep: int, j: Optional[int], ski
         return None
     return Slot(field, left.line, x0, x1, left.top - left.height // 2, left.bottom + left.height // 2,
                 left, keep, right, skip, between)
+
+
+PITCH_SLACK = 1.2                  # a printed word is at most this much wider than its letters at the line's pitch
+
+
+def _pitch(line: list[Word]) -> float:
+    """The width of a printed letter in this line: the median over its surely read words."""
+    widths = [w.width / len(w.text) for w in line if w.conf >= 85 and len(w.text) >= 3]
+    return float(np.median(widths)) if widths else float(line[0].height) * 0.6
 
 
 _SO_PREFIX = re.compile(r"^\w\w[:.]?")
@@ -116,7 +130,7 @@ def _number_slot(line: list[Word], width: int) -> list[Slot]:
 
 
 # `ngày` (also with the strokes of the day glued on: `ngàW{`; not `Ngãi`), `tháng`, `năm`
-_NGAY, _THANG, _NAM = re.compile(r"^nga(?:y|(?!i))"), re.compile(r"^th[a-z]ng"), re.compile(r"^nam\b")
+_NGAY, _THANG, _NAM = re.compile(r"^nga(?:y|(?!i))"), re.compile(r"th[a-z]ng"), re.compile(r"nam\b")
 
 
 def _date_slots(line: list[Word], width: int) -> list[Slot]:
@@ -129,8 +143,14 @@ def _date_slots(line: list[Word], width: int) -> list[Slot]:
         start = next((k for k in range(at, len(line)) if opener.match(keys[k])), None)
         if start is None:
             return out
-        end = next((k for k in range(start + 1, min(start + 4, len(line))) if closer.match(keys[k])), None)
-        slot = _slot(field, line, start, len(opener.match(keys[start]).group(0)), end, 0)
+        # the printed word after the field, also with the strokes glued before it (`20tháng`),
+        # or the one word the page pass made of both and the strokes (`ngày#0tháng`)
+        opened = len(opener.match(keys[start]).group(0))
+        inside = closer.search(keys[start], opened)
+        end = start if inside else next((k for k in range(start + 1, min(start + 4, len(line)))
+                                         if closer.search(keys[k])), None)
+        skip = inside.start() if inside else (closer.search(keys[end]).start() if end is not None else 0)
+        slot = _slot(field, line, start, opened, end, skip)
         if slot:
             out.append(slot)
         at = start + 1
@@ -150,21 +170,51 @@ _LABELS = {"number": "Số:"}
 _KEEP = object()                   # the page pass's reading of a typed field stands
 
 
-def read_slot(ink: np.ndarray, slot: Slot, page_words: list[Word], held_out: str = ""):
-    """What the field holds: `_KEEP` when it was typed (digits as tall as the line's printed
-    ones: the page pass read them as it reads print), else the digits a pen wrote there or
-    None (nothing written, or nothing read surely); and a warning or None."""
+def field_masks(ink: np.ndarray, slot: Slot, page_words: list[Word]) -> tuple[list[np.ndarray], bool]:
+    """The pieces of ink in a field, one per digit (see digits.segment), and whether they were
+    typed: as tall as the line's printed figures (the page pass read them as it reads print),
+    or a little taller and read by the page pass as figures. Handwriting is read on the field
+    widened over the strokes the printed words beside it were read with."""
     masks = digits.segment(slot_crop(ink, slot))
     if not masks:
-        return None, None                      # nothing written: a blank the clerk left
-    ratio = max(m.shape[0] for m in masks) / _printed_height(ink, slot, page_words)
-    # no taller than print: typed; a little taller: typed if the page pass read it as figures
+        return [], False
+    printed = _printed_height(ink, slot, page_words)
+    ratio = max(m.shape[0] for m in masks) / printed
     if ratio <= TYPED_SURE_HEIGHT or (ratio <= TYPED_MAX_HEIGHT and _typed(slot)):
+        return masks, True
+    wider = _widened(ink, slot, printed)
+    return (digits.segment(slot_crop(ink, wider)) if wider is not slot else masks), False
+
+
+def read_slot(ink: np.ndarray, slot: Slot, page_words: list[Word], held_out: str = ""):
+    """What the field holds: `_KEEP` when it was typed, else the digits a pen wrote there or
+    None (nothing written, or nothing read surely); and a warning or None."""
+    masks, typed = field_masks(ink, slot, page_words)
+    if not masks:
+        return None, None                      # nothing written: a blank the clerk left
+    if typed:
         return _KEEP, None
     reading = digits.read_masks(masks, held_out)
     if reading.sure and _plausible(slot.field, reading.text):
         return reading.text, None
     return None, f"the handwritten {_NAMES[slot.field]} could not be read surely (read `{reading.text}`); left blank"
+
+
+def _widened(ink: np.ndarray, slot: Slot, printed: float) -> Slot:
+    """The slot reaching over pen strokes the printed words beside it were read with (`ngày31`
+    read as one word puts the slot's start inside the 3; `tháng`'s box may begin on the 1):
+    strokes as tall as print that cross either end of the slot belong to the field."""
+    y0, y1 = max(0, slot.y0), slot.y1
+    reach = 2 * (y1 - y0)
+    lo, hi = max(0, slot.x0 - reach), min(ink.shape[1], slot.x1 + reach)
+    strip = (ink[y0:y1, lo:hi] < digits.INK_LEVEL).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)
+    x0, x1 = slot.x0, slot.x1
+    for k in range(1, n):
+        left, width, height = lo + int(stats[k][0]), int(stats[k][2]), int(stats[k][3])
+        if height >= TYPED_SURE_HEIGHT * printed and left < slot.x1 and left + width > slot.x0:
+            x0, x1 = min(x0, left - 2), max(x1, left + width + 2)
+    return slot if (x0, x1) == (slot.x0, slot.x1) else replace(slot, x0=x0, x1=x1)
 
 
 def _typed(slot: Slot) -> bool:
@@ -261,8 +311,11 @@ def _lift(words: list[Word], slot: Slot) -> list[Word]:
     doubtful it was of them (a typewriter's `157/QĐ-NĐ-UB`): they were recognised by their
     place in the line and their form."""
     ours = {id(w) for w in (slot.left, slot.right, *slot.between) if w is not None}
+    figures = {id(w) for w in slot.between}
     out = []
     for w in words:
+        if id(w) in figures and _FIGURES.match(w.text):
+            w = replace(w, text=w.text.translate(_FIGURE_SLIPS))     # typed `1]` is 11
         if id(w) in ours:
             w = replace(w, conf=max(w.conf, TRIMMED_CONF))
             if w.text.startswith("/") and slot.right is not None and w.text == slot.right.text:
@@ -308,7 +361,7 @@ def build(gold_dirs: list[str], scans: str) -> int:
             pdf.close()
         ink = np.asarray(ink)
         for slot in find_slots(words, ink.shape[1], ink.shape[0]):
-            masks = digits.segment(slot_crop(ink, slot))
+            masks, _ = field_masks(ink, slot, words)
             label = want[slot.field]
             if slot.field != "number" and len(masks) == 1 and label.startswith("0"):
                 label = label[1:]          # a clerk writes 5 for 05
