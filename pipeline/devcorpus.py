@@ -9,3 +9,4 @@ from pathlib import Path
 SHARED = Path(os.environ.get("VANBAN_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 DEV_CORPUS = SHARED / "corpus" / "dev"
 SCORER = SHARED / "eval" / "score.py"
+REAL_CORPUS = SHARED / "corpus" / "real"
