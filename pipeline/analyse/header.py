@@ -16,7 +16,7 @@ from typing import Optional
 from pydantic import Field
 
 from pipeline import rules
-from pipeline.analyse.casing import sentence_case
+from pipeline.analyse.casing import body_case
 from pipeline.analyse.organisations import canonical_head
 from pipeline.analyse.text import fold
 from pipeline.model import Block, NoticeHeader, Region
@@ -261,8 +261,8 @@ def blocks_to_header(blocks: list[Block]) -> Header:
 
     bodies = bodies_of(issuer_lines)
     if bodies:
-        h.issuer = canonical_head(sentence_case(bodies[-1]))
-        h.issuer_parent = canonical_head(sentence_case(bodies[-2])) if len(bodies) > 1 else None
+        h.issuer = canonical_head(body_case(bodies[-1]))
+        h.issuer_parent = canonical_head(body_case(bodies[-2])) if len(bodies) > 1 else None
 
     for column in (right_texts, left_texts):
         lines = [t.strip() for t in column if t.strip() and not is_separator(t.strip())]

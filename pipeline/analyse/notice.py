@@ -19,6 +19,7 @@ from pipeline.analyse.persons import find_persons
 from pipeline.analyse.recipients import addressee_lines, footer_recipients, lines_to_recipients, recipients_heading
 from pipeline.analyse.signature import lines_to_signature
 from pipeline.analyse.tasks import item_to_task
+from pipeline.vietnamese import tone_new_style
 from pipeline.model import (Block, DateMention, IngestedDocument, Mark, MarkKind, Notice, NoticeHeader,
                             Region, Section, Span)
 
@@ -77,9 +78,26 @@ def analyse(doc: IngestedDocument) -> Notice:
         periods=find_periods(doc.text), persons=persons, recipients=recipients,
         organisations=find_organisations(doc.text), marks=doc.marks, warnings=warnings,
         ingest_ms=doc.ingest_ms, **_received(doc.marks))
+    _one_spelling(notice)
     _rate(notice, blocks)
     notice.analyse_ms = (time.perf_counter() - started) * 1000
     return notice
+
+
+def _one_spelling(notice: Notice) -> None:
+    """Names an analyst groups and compares written one way: the tone mark placed the new way
+    (`Uỷ ban` → `Ủy ban`, `hoà` → `hòa`). The text keeps the letters as the file has them.
+    (underthesea's text_normalize does this too, but also spaces out `12/QĐ-UBND` and `quý
+    I/2021` as it tokenises, so names go through the one rule both stages share.)"""
+    for field in ("issuer", "issuer_parent"):
+        setattr(notice, field, tone_new_style(getattr(notice, field)) if getattr(notice, field) else None)
+    sig = notice.signature
+    sig.signed_for = tone_new_style(sig.signed_for) if sig.signed_for else None
+    sig.signer_title = tone_new_style(sig.signer_title) if sig.signer_title else None
+    for task in notice.tasks:
+        task.unit = tone_new_style(task.unit) if task.unit else None
+    for org in notice.organisations:
+        org.normalised = tone_new_style(org.normalised)
 
 
 def _rate(notice: Notice, blocks: list[Block]) -> None:

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from pipeline import rules
-from pipeline.analyse.casing import sentence_case
+from pipeline.analyse.casing import body_case
 from pipeline.analyse.text import fold_key
 from pipeline.model import Signature
 
@@ -51,8 +51,9 @@ def _titles_by_key() -> dict[str, str]:
 
 def canonical_title(text: str) -> str:
     """A title as the vocabulary writes it (`PHÓ CHỦ TỊCH`, OCR's `PHO CHU TỊCH` →
-    `Phó Chủ tịch`); a title the vocabulary lacks is sentence-cased."""
-    return _titles_by_key().get(fold_key(text)) or sentence_case(text)
+    `Phó Chủ tịch`); one the vocabulary lacks (a body signed for: `ỦY BAN NHÂN DÂN`) is
+    written as the decree writes a body's name."""
+    return _titles_by_key().get(fold_key(text)) or body_case(text)
 
 
 def lines_to_signature(lines: list[str]) -> Signature:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from pipeline.ingest import tabs
 from pipeline.rules import data
 from pipeline.model import Block, Region
 
@@ -48,6 +49,8 @@ class Para:
     cell: Optional[tuple[int, int]] = None
     boxes: list = field(default_factory=list)
     frame_group: bool = False
+    tabs: tuple = ()                    # custom tab stops ((points, left|center|right), …)
+    text_width: Optional[float] = None  # points between the page's margins (its section's)
 
     def all_text(self) -> str:
         return "\n".join([self.text] + [p.text for b in self.boxes for p in b.paras])
@@ -260,18 +263,30 @@ def _header_zone_end(items: list, content: list[int]) -> Optional[int]:
     return end
 
 
-def _split_line(line: str) -> tuple[str, str, bool]:
-    """A line of two columns set with tab stops: (left, right, had_tab)."""
+def _split_line(line: str, para: Optional[Para] = None) -> tuple[str, str, bool]:
+    """A line of two columns set with tabs: (left, right, had_tab). In a Word paragraph each
+    stretch goes to the column its place on the line falls in (tabs.py: the paragraph's tab
+    stops, or Word's default ones); where that cannot tell (plain text, or every stretch on
+    one side) the first run of tabs after some text parts the columns."""
     core = line.strip(" ")
     if "\t" not in core:
         return core, "", False
-    left, _, right = core.partition("\t")
+    if para is not None and (para.tabs or para.font_size):
+        left, right = tabs.columns(core, para.tabs, para.indent or 0.0,
+                                   para.font_size or 13.0, para.text_width or tabs.TEXT_WIDTH)
+        # one stretch, tabbed to its place (`⇥⇥Độc lập - Tự do - Hạnh phúc`), or one on each side
+        if (left and right) or len([x for x in core.split("\t") if x.strip()]) == 1:
+            return left, right, True
+    stretches = [x for x in core.split("\t") if x.strip()]
+    if len(stretches) == 1 and core.startswith("\t"):
+        return "", " ".join(stretches[0].split()), True        # tabbed over to the right column
+    left, _, right = core.strip("\t").partition("\t")
     return left.strip(), " ".join(right.replace("\t", " ").split()), True
 
 
 def _split_header_para(it: Para, left: list, right: list) -> None:
     for ln_no, line in enumerate(it.text.split("\n")):
-        l, r, had_tab = _split_line(line)
+        l, r, had_tab = _split_line(line, it)
         label = it.label if ln_no == 0 else None
         if had_tab:
             _add(left, it, l, Region.HEADER_LEFT, label)
@@ -322,7 +337,7 @@ def _footer_paras(items: list, content: list[int], body_start: int) -> tuple[int
         it = items[i]
         if isinstance(it, Table) or len(it.text) > _LONG_LINE:
             break
-        l, r, _ = _split_line(it.text.split("\n")[0])
+        l, r, _ = _split_line(it.text.split("\n")[0], it)
         if starts_authority(l) or starts_authority(r):
             sign_at = i
     # a signature on the same lines as Nơi nhận (tab stops) begins with Nơi nhận
@@ -338,7 +353,7 @@ def _split_footer_para(it, in_recipients: bool, left: list, right: list) -> None
                      marked_if=starts_recipients, default_marked_first=True)
         return
     for ln_no, line in enumerate(it.text.split("\n")):
-        l, r, had_tab = _split_line(line)
+        l, r, had_tab = _split_line(line, it)
         label = it.label if ln_no == 0 else None
         if had_tab:
             _add(left, it, l, Region.FOOTER_LEFT, label)

@@ -53,7 +53,7 @@ def read(data: bytes, path: str) -> IngestedDocument:
         raise CorruptFile(path, f"{doc_part} has no w:body")
     styles = Styles(styles_root)
     numbering = Numbering(numbering_root, styles.numbered_styles)
-    items = _Reader(styles, numbering).body(body)
+    items = _Reader(styles, numbering, _text_width(body)).body(body)
     blocks = assign_regions(items)
     if not blocks:
         raise EmptyDocument(path, "the document holds no text")
@@ -112,10 +112,25 @@ def clean(text: str) -> str:
 
 # --- the body ------------------------------------------------------------------------------
 
+def _text_width(body) -> Optional[float]:
+    """Points between the margins of the document's (last) section, where it says."""
+    sect = body.find(f"{W}sectPr")
+    if sect is None:
+        return None
+    size, margins = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar")
+    page = _twips(size.get(f"{W}w")) if size is not None else None
+    if page is None:
+        return None
+    left = _twips(margins.get(f"{W}left")) if margins is not None else None
+    right = _twips(margins.get(f"{W}right")) if margins is not None else None
+    return page - (left or 0.0) - (right or 0.0)
+
+
 class _Reader:
-    def __init__(self, styles: Styles, numbering: Numbering):
+    def __init__(self, styles: Styles, numbering: Numbering, text_width: Optional[float] = None):
         self.styles = styles
         self.numbering = numbering
+        self.text_width = text_width
         self.tables = 0
         self._font_enc: dict[Optional[str], Optional[str]] = {}
         self._styles_cache: dict[Optional[str], tuple[Props, Props]] = {}
@@ -225,7 +240,7 @@ class _Reader:
                 text = legacy.convert(text, enc)
         para = Para(text=clean(text), index=index, label=clean(label) if label else None, bold=state.bold(),
                     italic=state.italic(), font_size=state.size, align=pp.align,
-                    indent=indent)
+                    indent=indent, tabs=pp.stops(), text_width=self.text_width)
         para.boxes = boxes
         return para
 

@@ -6,7 +6,7 @@ their style would then read as plain, so the chain is followed here, once per st
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -26,21 +26,34 @@ class Props:
     indent: Optional[float] = None     # left indent, points
     num_id: Optional[int] = None
     ilvl: Optional[int] = None
+    tabs: Optional[tuple] = None       # custom tab stops: ((position in points, left|center|right|clear), …)
 
     def over(self, base: "Props") -> "Props":
-        """These properties, falling back to `base` where unset."""
+        """These properties, falling back to `base` where unset; tab stops add to the base's
+        (a `clear` stop removes the base's stop at its position, as Word does)."""
         if base is EMPTY or base == EMPTY:
             return self
         if self is EMPTY:
             return base
-        return Props(*(a if a is not None else b for a, b in zip(_fields(self), _fields(base))))
+        merged = Props(*(a if a is not None else b for a, b in zip(_fields(self), _fields(base))))
+        if self.tabs is not None and base.tabs:
+            cleared = {round(pos) for pos, kind in self.tabs if kind == "clear"}
+            tabs = [t for t in base.tabs if round(t[0]) not in cleared] + [t for t in self.tabs if t[1] != "clear"]
+            merged = replace(merged, tabs=tuple(sorted(tabs)))
+        return merged
+
+    def stops(self) -> tuple:
+        """The custom tab stops in effect, left to right (none cleared)."""
+        return tuple(t for t in (self.tabs or ()) if t[1] != "clear")
 
 
 def _fields(p: Props) -> tuple:
-    return (p.bold, p.italic, p.size, p.font, p.align, p.indent, p.num_id, p.ilvl)
+    return (p.bold, p.italic, p.size, p.font, p.align, p.indent, p.num_id, p.ilvl, p.tabs)
 
 
 EMPTY = Props()
+_TAB_KIND = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right",
+             "decimal": "right", "bar": "left", "clear": "clear", "num": "left"}
 _ALIGN = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right",
           "both": "both", "distribute": "both", "justify": "both"}
 
@@ -79,10 +92,13 @@ def para_props(ppr) -> Props:
     """Direct paragraph properties of a `w:pPr` (its own `w:rPr` is the mark's, not the text's)."""
     if ppr is None:
         return EMPTY
-    align = indent = num_id = ilvl = None
+    align = indent = num_id = ilvl = tabs = None
     for c in ppr:
         tag = c.tag
-        if tag == f"{W}jc":
+        if tag == f"{W}tabs":
+            tabs = tuple(sorted((_int(t.get(f"{W}pos")) / 20, _TAB_KIND.get(t.get(_VAL, "left"), "left"))
+                                for t in c if t.tag == f"{W}tab" and _int(t.get(f"{W}pos")) is not None))
+        elif tag == f"{W}jc":
             align = _ALIGN.get(c.get(_VAL, ""), None)
         elif tag == f"{W}ind":
             v = _int(c.get(f"{W}left") or c.get(f"{W}start"))
@@ -93,7 +109,7 @@ def para_props(ppr) -> Props:
                     num_id = _int(n.get(_VAL))
                 elif n.tag == f"{W}ilvl":
                     ilvl = _int(n.get(_VAL))
-    return Props(align=align, indent=indent, num_id=num_id, ilvl=ilvl)
+    return Props(align=align, indent=indent, num_id=num_id, ilvl=ilvl, tabs=tabs)
 
 
 class Styles:

@@ -227,6 +227,8 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS received_number VARCHAR;   -- s�
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS received_date DATE;        -- ngày đến
 -- how surely it was read, and why a person should check it against the paper
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS needs_review BOOLEAN;
+-- the issuer as grouped: one tone placement, one case (`Uỷ ban…` and `ỦY BAN…` are one body)
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS issuer_key VARCHAR;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS review_reasons VARCHAR[];
 ALTER TABLE tasks ADD COLUMN IF NOT EXISTS confidence DOUBLE;          -- 0..1, the OCR of its line
 ALTER TABLE citations ADD COLUMN IF NOT EXISTS confidence DOUBLE;
@@ -248,3 +250,13 @@ CREATE TABLE IF NOT EXISTS marks (
     fields     JSON,              -- what it tells: signed_by, signed_at, received_number, received_date…
     confidence DOUBLE             -- OCR mean word confidence of its text, when it was OCRed
 );
+
+-- one issuer under one name whatever the case or tone placement of its files: grouped by
+-- issuer_key, named by the spelling its files use most
+CREATE OR REPLACE VIEW documents_per_issuer_month AS
+SELECT coalesce(mode(issuer), '(unknown)') AS issuer,
+       CAST(date_trunc('month', issued_date) AS DATE) AS month,
+       count(*) AS documents
+FROM documents
+GROUP BY issuer_key, CAST(date_trunc('month', issued_date) AS DATE)
+ORDER BY month, issuer;

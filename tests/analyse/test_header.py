@@ -85,7 +85,7 @@ def test_header_of_a_thong_bao():
         ["UBND TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Số: /TB-SKHCN"],
         ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Quảng Ngãi, ngày 02 tháng 4 năm 2021"],
         ["THÔNG BÁO", "Kết luận của Giám đốc Sở tại cuộc họp giao ban", "Ngày 29/3/2021, Giám đốc Sở chủ trì"]))
-    assert (h.issuer, h.issuer_parent) == ("Sở khoa học và công nghệ", "UBND tỉnh Quảng Ngãi")
+    assert (h.issuer, h.issuer_parent) == ("Sở Khoa học và Công nghệ", "UBND tỉnh Quảng Ngãi")
     assert (h.number, h.symbol, h.doc_type, h.place) == (None, "TB-SKHCN", "TB", "Quảng Ngãi")
     assert h.issued_date == dt.date(2021, 4, 2)
     assert h.subject == "Kết luận của Giám đốc Sở tại cuộc họp giao ban"
@@ -106,7 +106,7 @@ def test_header_without_columns_is_read_by_content():
     h = blocks_to_header([Block(text=t) for t in [
         "BỘ Y TẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 12/KH-BYT",
         "Hà Nội, ngày 5 tháng 1 năm 2024", "KẾ HOẠCH", "Triển khai công tác năm 2024", "I. MỤC ĐÍCH"]])
-    assert (h.issuer, h.number, h.symbol, h.doc_type) == ("Bộ y tế", "12", "KH-BYT", "KH")
+    assert (h.issuer, h.number, h.symbol, h.doc_type) == ("Bộ Y tế", "12", "KH-BYT", "KH")
     assert h.issued_date == dt.date(2024, 1, 5) and h.subject == "Triển khai công tác năm 2024"
 
 
@@ -132,7 +132,7 @@ def test_ocr_header_of_the_government_scan():
          "QUYÉT ĐỊNH"],
         ["Người ký: CÔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", "Email: thongtinchinhphu@chinhphu.vn",
          "Phê chuẩn kết quả bầu chức vụ Chủ tịch Ủy ban nhân dân thành phố Đà Nẵng", "THỦ TƯỚNG CHÍNH PHỦ"]))
-    assert (h.issuer, h.symbol, h.doc_type, h.place) == ("Thủ tướng chính phủ", "QĐ-TTg", "QĐ", "Hà Nội")
+    assert (h.issuer, h.symbol, h.doc_type, h.place) == ("Thủ tướng Chính phủ", "QĐ-TTg", "QĐ", "Hà Nội")
     assert h.issued_date == dt.date(2026, 4, 23)
     assert h.subject == "Phê chuẩn kết quả bầu chức vụ Chủ tịch Ủy ban nhân dân thành phố Đà Nẵng"
 
@@ -180,7 +180,7 @@ def test_header_lines_left_in_the_body_are_taken_back():
         ["TỈNH ỦY QUẢNG NGÃI"], ["ĐẢNG CỘNG SẢN VIỆT NAM"],
         ["BAN TUYÊN GIÁO", "*", "Số 05-HD/BTGTU Quảng Ngãi, ngày 5 tháng 3 năm 2021", "HƯỚNG DẪN",
          "tuyên truyền kỷ niệm các ngày lễ lớn", "Thực hiện Hướng dẫn số 162-HD/BTGTW"]))
-    assert (h.issuer, h.issuer_parent) == ("Ban tuyên giáo", "Tỉnh ủy Quảng Ngãi")
+    assert (h.issuer, h.issuer_parent) == ("Ban Tuyên giáo", "Tỉnh ủy Quảng Ngãi")
     assert (h.number, h.symbol, h.doc_type, h.place) == ("05", "HD/BTGTU", "HD", "Quảng Ngãi")
     assert h.issued_date == dt.date(2021, 3, 5) and h.subject == "tuyên truyền kỷ niệm các ngày lễ lớn"
 
@@ -197,4 +197,4 @@ def test_vv_wrapped_into_the_body_and_urgency_mark_under_it():
         ["BỘ Y TẾ", "CỤC Y TẾ DỰ PHÒNG", "Số: 3856/DP-DT", "V/v tăng cường giám sát", "phát hiện sớm COVID-19", "KHẨN"],
         ["Hà Nội, ngày 17 tháng 5 năm 2021"], ["Kính gửi:"]))
     assert (h.subject, h.urgency) == ("tăng cường giám sát phát hiện sớm COVID-19", "KHẨN")
-    assert (h.issuer, h.issuer_parent) == ("Cục y tế dự phòng", "Bộ y tế")
+    assert (h.issuer, h.issuer_parent) == ("Cục Y tế dự phòng", "Bộ Y tế")

@@ -14,7 +14,7 @@ SIGNATURES = [
     (["BỘ TRƯỞNG, CHỦ NHIỆM", "Nguyễn Xuân Phúc"], (None, None, "Bộ trưởng, Chủ nhiệm", "Nguyễn Xuân Phúc")),
     (["GIÁM ĐỐC", "(Đã ký)", "Lê Văn A"], (None, None, "Giám đốc", "Lê Văn A")),
     (["THỦ TƯỚNG", "Lê Minh Hưng"], (None, None, "Thủ tướng", "Lê Minh Hưng")),
-    (["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn An"], ("T/M", "Ban thường vụ", "Bí thư", "Nguyễn Văn An")),
+    (["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn An"], ("T/M", "Ban Thường vụ", "Bí thư", "Nguyễn Văn An")),
     (["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Lê Văn Thành"], ("KT.", "Bộ trưởng", "Thứ trưởng", "Lê Văn Thành")),
     # one authority line naming a post and no title line: the post is the signer's (tests/data/notices)
     (["Q. GIÁM ĐỐC", "Phạm Đăng Khoa"], ("Q.", "Giám đốc", "Giám đốc", "Phạm Đăng Khoa")),
