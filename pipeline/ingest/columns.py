@@ -16,8 +16,10 @@ from functools import lru_cache
 from typing import Optional
 
 from pipeline.ingest import tabs
-from pipeline.rules import data
-from pipeline.model import Block, Region
+from pipeline.ingest import attached
+from pipeline.rules import data, table as data_table
+from pipeline.model import Block, Mark, MarkKind, Region
+from pipeline.vietnamese import strip_marks
 
 # How far to look: a header is within the first items, a signature within the last.
 _HEADER_WINDOW = 15
@@ -153,10 +155,70 @@ def is_recipient_line(text: str) -> bool:
 
 # --- assigning regions ---------------------------------------------------------------------
 
-def assign_regions(items: list) -> list[Block]:
-    """Blocks in reading order: header-left, header-right, body…, footer-left, footer-right."""
+def assign_regions(items: list) -> tuple[list[Block], list[Mark]]:
+    """Blocks in reading order: header-left, header-right, body…, footer-left, footer-right,
+    then the body of a document issued with the notice (attached.py); a dossier filed after
+    it comes back as marks."""
+    content = _content(items)
+    cut = attached.later_document(items, content, _is_footer_item, _opens_header_item, _is_kind)
+    if cut is None:
+        return _notice_regions(items), []
+    blocks = _notice_regions(items[:cut])
+    if attached.issued_with(items, content, cut):
+        return blocks + _attachment_regions(items, content, cut), []
+    text = "\n".join(items[i].all_text() for i in content if i >= cut)
+    return blocks, [Mark(kind=MarkKind.DOSSIER, text=text)]
+
+
+def _content(items: list) -> list[int]:
     # a paragraph Word numbers shows its number even with no text of its own
-    content = [i for i, it in enumerate(items) if it.all_text().strip() or _shows_alone(it)]
+    return [i for i, it in enumerate(items) if it.all_text().strip() or _shows_alone(it)]
+
+
+def _is_footer_item(it) -> bool:
+    lines = [p.text for _, _, ps in it.cells for p in ps] if isinstance(it, Table) else it.all_text().split("\n")
+    return any(starts_recipients(t) or starts_authority(_split_line(t)[1] or t) for t in lines if t.strip())
+
+
+def _opens_header_item(it) -> bool:
+    return _is_header_table(it) if isinstance(it, Table) else has_motto(it.all_text())
+
+
+@lru_cache(maxsize=1)
+def _kind_names() -> frozenset:
+    return frozenset(strip_marks(r["name"]).upper() for r in data_table("doc_types.tsv"))
+
+
+def _is_kind(text: str) -> bool:
+    t = " ".join(text.split())
+    return bool(t) and t == t.upper() and strip_marks(t).upper() in _kind_names()
+
+
+def _attachment_regions(items: list, content: list[int], start: int) -> list[Block]:
+    """A document issued with the notice: its title block and its own signature frame it
+    (text, never items); what lies between is its body."""
+    end = attached.title_end(items, content, start, _LABEL_START.match)
+    after = [i for i in content if i >= end]
+    foot = next((i for i in after if _is_footer_item(items[i])), len(items))
+    out: list[Block] = []
+    for i in range(start, len(items)):
+        region = Region.ATTACHMENT if end <= i < foot else Region.ATTACHMENT_FRAME
+        out.extend(_item_blocks(items[i], region))
+    return out
+
+
+def _item_blocks(it, region: Region) -> list[Block]:
+    if isinstance(it, Table):
+        return [b for _, _, paras in it.cells for p in paras for b in _blocks(p, region)]
+    return _blocks(it, region) + [b for box in it.boxes for p in box.paras for b in _blocks(p, region)]
+
+
+_LABEL_START = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s|^(?:Điều|Chương|Phần|Mục)\s+\S+")
+
+
+def _notice_regions(items: list) -> list[Block]:
+    """The notice's own items → header columns, body, footer columns."""
+    content = _content(items)
     if not content:
         return []
     head_l: list[Block] = []

@@ -54,11 +54,11 @@ def read(data: bytes, path: str) -> IngestedDocument:
     styles = Styles(styles_root)
     numbering = Numbering(numbering_root, styles.numbered_styles)
     items = _Reader(styles, numbering, _text_width(body)).body(body)
-    blocks = assign_regions(items)
+    blocks, marks = assign_regions(items)
     if not blocks:
         raise EmptyDocument(path, "the document holds no text")
     return IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format="docx",
-                                        media_type=MEDIA_TYPE)
+                                        media_type=MEDIA_TYPE, marks=marks)
 
 
 # --- package parts -------------------------------------------------------------------------

@@ -66,10 +66,13 @@ def page_parts(rows: list[list[list[Line]]], footer_seen) -> list[str]:
     """The part each page belongs to. `rows` are each page's rows; `footer_seen(rows)` says
     whether a page holds a footer mark (`Nơi nhận`, an authority line), after which another
     document may begin."""
+    opening = [n for n in range(1, len(rows)) if opens_document(rows[n])]
+    if not opening:
+        return [NOTICE] * len(rows)          # the common case: no page opens another document
     kinds: list[str] = []
     footer = False
     for n, page_rows in enumerate(rows):
-        if n and footer and opens_document(page_rows):
+        if n in opening and footer:
             kinds.append(ATTACHMENT if _issued_with(page_rows) else DOSSIER)
         else:
             kinds.append(kinds[-1] if kinds else NOTICE)

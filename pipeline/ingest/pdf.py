@@ -106,64 +106,66 @@ def open_pdf(data: bytes, path: str) -> pdfium.PdfDocument:
         raise CorruptFile(path, f"PDF cannot be opened: {reason}") from e
 
 
-def _flatten_widgets(pdf: pdfium.PdfDocument, index: int) -> tuple[pdfium.PdfPage, bool]:
-    """Form and signature fields draw text (the number and day stamped in at signing) in
-    their own appearance streams, outside the page's text; flattening moves it onto the page."""
-    page = pdf[index]
-    count = pdfium_c.FPDFPage_GetAnnotCount(page.raw)
-    widgets = 0
-    for j in range(count):
+def _has_widgets(page: pdfium.PdfPage) -> bool:
+    for j in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
         annot = pdfium_c.FPDFPage_GetAnnot(page.raw, j)
-        if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_WIDGET:
-            widgets += 1
+        widget = pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_WIDGET
         pdfium_c.FPDFPage_CloseAnnot(annot)
-    if widgets and pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS:
+        if widget:
+            return True
+    return False
+
+
+def _flattened(pdf: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
+    """The page with its form and signature fields flattened onto it: they draw text (the
+    number and day stamped in at signing) in their own appearance streams, outside the page's."""
+    page = pdf[index]
+    if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS:
         page.close()
-        return pdf[index], True
-    return page, False
+        return pdf[index]
+    return page
 
 
 _SCAN, _OCR_LAYER = "a picture with little or no text", "invisible OCR text over a scan"
 
 
-def _scan_kind(page: pdfium.PdfPage) -> Optional[str]:
+def _scan_kind(page: pdfium.PdfPage, tp, text: str) -> Optional[str]:
     """Whether the page is a picture to OCR (`_SCAN`, `_OCR_LAYER`) or None for a text page;
     judged on the page's own text, before any signature widget's is flattened onto it."""
-    tp = page.get_textpage()
-    try:
-        text = tp.get_text_range()
-        visible = len("".join(text[:4000].split()))
-        if visible < FEW_TEXT_CHARS:
-            # a page with only a little text is a scan when a picture carries the rest; without
-            # one, that little text is the page (the last line of a table run over the page end)
-            share = _image_share(page)
-            if not visible or (visible < MIN_TEXT_CHARS and share > 0) or share > SCAN_IMAGE_AREA:
-                return _SCAN
-        elif _invisible(tp.raw, text) and _image_share(page) > SCAN_IMAGE_AREA:
-            # a scan with an OCR program's invisible text laid over it: that text sits in
-            # boxes its glyphless font does not fill, along skewed baselines, and carries that
-            # program's misreadings; the page is read again as the scan it is
-            return _OCR_LAYER
-        return None
-    finally:
-        tp.close()
+    visible = len("".join(text[:4000].split()))
+    if visible < FEW_TEXT_CHARS:
+        # a page with only a little text is a scan when a picture carries the rest; without
+        # one, that little text is the page (the last line of a table run over the page end)
+        share = _image_share(page)
+        if not visible or (visible < MIN_TEXT_CHARS and share > 0) or share > SCAN_IMAGE_AREA:
+            return _SCAN
+    elif _invisible(tp.raw, text) and _image_share(page) > SCAN_IMAGE_AREA:
+        # a scan with an OCR program's invisible text laid over it: that text sits in
+        # boxes its glyphless font does not fill, along skewed baselines, and carries that
+        # program's misreadings; the page is read again as the scan it is
+        return _OCR_LAYER
+    return None
 
 
 def _text_page(pdf: pdfium.PdfDocument, index: int) -> Page | str:
     """The page's text lines as runs; `_SCAN` when it has too little text to be a text page,
-    or `_OCR_LAYER` when its text is an OCR program's, hidden over the scan: either is OCRed."""
+    or `_OCR_LAYER` when its text is an OCR program's, hidden over the scan: either is OCRed.
+    The page is loaded once, and again only when a widget's text must be flattened onto it."""
     page = pdf[index]
-    try:
-        kind = _scan_kind(page)
-    finally:
-        page.close()
-    if kind:
-        return kind
-    page, flattened = _flatten_widgets(pdf, index)
-    shown = Shown(page)
     tp = page.get_textpage()
-    try:
+    text = tp.get_text_range()
+    kind = _scan_kind(page, tp, text)
+    flattened = not kind and _has_widgets(page)
+    if kind or flattened:
+        tp.close()
+        page.close()
+        if kind:
+            return kind
+        page = _flattened(pdf, index)
+        tp = page.get_textpage()
         text = tp.get_text_range()
+    shown = Shown(page)
+    try:
         # legacy-font text whose font was replaced when it was printed (a .VnTime file made a
         # PDF where no .VnTime is installed) is known by its letters, page by page
         by_letters = None if text.isascii() else detect_legacy(text.replace(_PDFIUM_HYPHEN, _SOFT_HYPHEN))

@@ -52,11 +52,11 @@ def read(data: bytes, path: str) -> IngestedDocument:
     # those long enough to be recognised on their own (`UBND TØNH §¾K L¾K`)
     whole = encoding if encoding in (legacy.TCVN3, legacy.VNI) else None
     items = [para for n, line in enumerate(text.splitlines()) if (para := _line_to_para(n, line, whole))]
-    blocks = columns.assign_regions(items)
+    blocks, marks = columns.assign_regions(items)
     if not blocks:
         raise EmptyDocument(path, f"text file holds no text (read as {encoding})")
     doc = IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format="txt",
-                                       media_type=MEDIA_TYPE)
+                                       media_type=MEDIA_TYPE, marks=marks)
     if encoding not in ("utf-8", "utf-8-sig", "utf-16"):
         doc.warnings.append(f"no BOM and not UTF-8: decoded as {encoding}")
     return doc

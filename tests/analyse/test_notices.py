@@ -72,6 +72,9 @@ def txt_to_docx(src: Path, dst: Path) -> None:
     lines = src.read_text(encoding="utf-8").splitlines()
     blank = lines.index("")
     footer = next(i for i, ln in enumerate(lines) if ln.lstrip().startswith("Nơi nhận"))
+    # a document issued with the notice (a Kế hoạch kèm theo) follows its footer on a page of
+    # its own, from the next line with the Quốc hiệu: its header lines in a table, then its text
+    attached = next((i for i in range(footer + 1, len(lines)) if "CỘNG HÒA XÃ HỘI" in lines[i]), len(lines))
     d = docx.Document()
 
     def add_table(rows: list[str]) -> None:
@@ -94,7 +97,15 @@ def txt_to_docx(src: Path, dst: Path) -> None:
     for ln in lines[blank:footer]:
         if ln.strip():
             d.add_paragraph(ln.strip())
-    add_table(lines[footer:])
+    add_table(lines[footer:attached])
+    if attached < len(lines):
+        from docx.enum.text import WD_BREAK
+        d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        title = lines.index("", attached)
+        add_table(lines[attached:title])
+        for ln in lines[title:]:
+            if ln.strip():
+                d.add_paragraph(ln.strip())
     d.save(dst)
 
 
