@@ -91,7 +91,8 @@ def lexicon() -> Lexicon:
     spellings: dict[str, list[str]] = {}
     for s in set(counts) | syllables:
         spellings.setdefault(strip_marks(s), []).append(s)
-    ordered = {k: tuple(sorted(v, key=lambda s: -counts.get(s, 0))) for k, v in spellings.items()}
+    # likeliest first; ties by the letters, so that a run reads as the run before it
+    ordered = {k: tuple(sorted(v, key=lambda s: (-counts.get(s, 0), s))) for k, v in spellings.items()}
     return Lexicon(counts=counts, total=sum(counts.values()) or 1, pairs=pairs, words=words,
                    spellings=ordered)
 
