@@ -18,6 +18,7 @@ from pipeline.devcorpus import DEV_CORPUS
 
 DEV = DEV_CORPUS
 COPIES = 40
+KILL_COPIES = 120
 
 
 def vanban(*args, **kw):
@@ -88,7 +89,9 @@ def kill_tree(proc: subprocess.Popen) -> None:
 
 
 def test_kill_then_rerun_stores_every_document_once(tmp_path):
-    folder = make_copies(tmp_path / "in")
+    # enough files that the last kill lands before the end even when the poller waits on the
+    # writer's lock (at 40 copies a fast import had stored all of them before the poll got in)
+    folder = make_copies(tmp_path / "in", KILL_COPIES)
     clean_db, db = tmp_path / "clean.duckdb", tmp_path / "killed.duckdb"
 
     started = time.monotonic()
@@ -96,7 +99,7 @@ def test_kill_then_rerun_stores_every_document_once(tmp_path):
     took = time.monotonic() - started
     assert clean.returncode in (0, 1) and "files in" in clean.stdout, clean.stdout + clean.stderr
     expected = snapshot(clean_db)
-    assert expected["documents"] + expected["import_errors"] == COPIES
+    assert expected["documents"] + expected["import_errors"] == KILL_COPIES
 
     # kill during start-up, then twice more once some documents are in
     partial = []
