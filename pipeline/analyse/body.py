@@ -109,7 +109,7 @@ _OCR_ROMAN = re.compile(r"^(?P<label>X{0,3}(?:IX|IV|V?[IHLl|]{1,3}|V))(?P<dot>[.
 def _ocr_roman(text: str, last: Optional[str], count: int = 0) -> Optional[Label]:
     """A roman label as OCR leaves it on a heading in capitals: its dot lost (`II Ý KIẾN KẾT
     LUẬN`) or read as a letter (`IL KẾT QUẢ THỰC HIỆN`), I read as L, bold II and III read
-    `H.` and `HI.`; only where the outline expects it: the first, the one after the last
+    `H.`, `IH.` and `HI.`; only where the outline expects it: the first, the one after the last
     (by its label or by how many came before it, OCR having repeated one), or the last again,
     which OCR also makes of the next."""
     m = _OCR_ROMAN.match(text.strip())
@@ -117,7 +117,9 @@ def _ocr_roman(text: str, last: Optional[str], count: int = 0) -> Optional[Label
         return None
     rest = m.group("rest").strip()
     letters = [c for c in rest if c.isalpha()]
-    if len(letters) < 4 or not all(c.isupper() for c in letters):
+    # `IH.`, `HI.` are no word: a roman label whatever the case of its heading
+    blurred = "H" in m.group("label") and "I" in m.group("label") and m.group("dot")
+    if len(letters) < 4 or not (all(c.isupper() for c in letters) or (blurred and letters[0].isupper())):
         return None
     numbers = _roman_numbers()
     before = numbers.get(last) if last else 0
@@ -125,8 +127,9 @@ def _ocr_roman(text: str, last: Optional[str], count: int = 0) -> Optional[Label
         return None
     read = m.group("label").replace("H", "II")
     # a trailing L is the dot read as a letter (`IL.`), or an I (`L MỤC ĐÍCH`)
+    # and an H beside an I is that I run into the dot (`IH.` for `II.`)
     candidates = [read[:-1] if read[-1] in "Ll|" and len(read) > 1 else None,
-                  re.sub("[Ll|]", "I", read)]
+                  re.sub("[Ll|]", "I", read), re.sub("[HLl|]", "I", m.group("label"))]
     for label in filter(None, candidates):
         n = numbers.get(label)
         if n is not None and n in (before, before + 1, count + 1):
@@ -296,9 +299,13 @@ def is_heading(item: Item) -> bool:
     if text.endswith(":"):
         # `…tạm hoãn hợp đồng: đã phê duyệt 3.214 người, trong đó:` says something before its
         # last colon: a sentence with its list, not a title
-        return words <= 30 and ":" not in text[:-1]
+        # a lead-in whose whole content is the items under it (`Điều 2. Công ty … chịu trách
+        # nhiệm thực hiện … những yêu cầu bắt buộc như sau:`) is a section however long
+        return ":" not in text[:-1] and (words <= 30 or (words <= LEAD_IN_WORDS and not item.continuation))
     return words <= 25 or item.bold
 
+
+LEAD_IN_WORDS = 45                 # longer than this, a sentence with a list after its colon
 
 _END_MARK = re.compile(r"\./\.\s*$")
 

@@ -24,6 +24,7 @@ from typing import Optional
 from pipeline import rules
 from pipeline.analyse import nlp
 from pipeline.analyse.text import fold_key, norm_space, span
+from pipeline.vietnamese import tone_new_style
 from pipeline.model import Organisation
 
 _OPENERS = re.compile(r"^\s*(?:(?:Giao|Đề\s+nghị|Yêu\s+cầu|Chỉ\s+đạo|Giao\s+cho|Ủy\s+quyền\s+cho|Uỷ\s+quyền\s+cho|Đối\s+với)"
@@ -46,13 +47,17 @@ def expand_abbreviations(s: str) -> str:
     return norm_space(abbr_re.sub(lambda m: abbr[re.sub(r"\s+", " ", m.group(0))], s))
 
 
-def _kind(head: str) -> str:
-    h = head.split()[0]
-    return {"Bộ": "ministry", "Sở": "department", "Phòng": "division", "UBND": "people-committee",
-            "Ủy": "committee", "Uỷ": "committee", "HĐND": "people-council", "Hội": "council",
-            "Văn": "office", "Thanh": "inspectorate", "Chi": "sub-department", "Trung": "centre",
-            "Ban": "board", "Cục": "department", "Tổng": "general-department", "Vụ": "department",
-            "Đài": "broadcaster", "Báo": "newspaper", "Công": "police"}.get(h, "body")
+def _kind(name: str) -> str:
+    """The kind of a body by the longest head of rules/org_kinds.tsv its name opens with
+    (`Công ty` a company, `Công an` the police), `body` when none does."""
+    key = tone_new_style(name.replace("Uỷ", "Ủy"))
+    return next((kind for head, kind in _kinds() if key == head or key.startswith(head + " ")), "body")
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(((r["head"], r["kind"]) for r in rules.table("org_kinds.tsv")),
+                        key=lambda hk: len(hk[0]), reverse=True))
 
 
 def find_organisations(text: str, offset: int = 0) -> list[Organisation]:
@@ -68,7 +73,7 @@ def find_organisations(text: str, offset: int = 0) -> list[Organisation]:
             continue
         seen.add(key)
         end = ent.start + len(raw.rstrip(_TRIM + "\n\t"))
-        out.append(Organisation(name=name, normalised=normalised, kind=_kind(ent.first),
+        out.append(Organisation(name=name, normalised=normalised, kind=_kind(name),
                                 span=span(ent.start, end, offset)))
     return out
 

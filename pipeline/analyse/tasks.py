@@ -27,9 +27,13 @@ def heading_unit(heading: str) -> Optional[str]:
     """A section heading that names a unit: `Phòng Quản lý Khoa học:`, `Sở Nội vụ` (all of it);
     `Sở Công Thương có trách nhiệm:`, `Giao Sở Tài chính:` (the unit, not the predicate)."""
     text = canonical_head(heading.strip().rstrip(":").strip())
-    if len(text.split()) > 16 or text.endswith("."):
+    if text.endswith("."):
         return None
     unit = unit_at_start(text)
+    if len(text.split()) > 16:
+        # a long lead-in names a unit only as its subject: `Công ty TNHH MTV Lại Linh chịu
+        # trách nhiệm thực hiện … như sau:`
+        return unit if unit and text.startswith(unit) and _predicate_start().match(text[len(unit):]) else None
     heads = tuple(w.upper() + " " for w in rules.words("org_heads.txt"))
     if not text.upper().startswith(heads):
         return unit or sentence_unit(text)     # an opener first: `Giao Sở Tài chính`, `Đề nghị Công an tỉnh`

@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from pipeline.errors import CorruptFile, EmptyDocument, TooLarge
-from pipeline.ingest import fields, orientation, repair, rereads, rulings, scan, tesseract
+from pipeline.ingest import fields, orientation, photo, repair, rereads, rulings, scan, tesseract
 from pipeline.ingest import marks as page_marks
 from pipeline.ingest.layout import Page, Run
 from pipeline.ingest.pages import runs_to_blocks
@@ -48,10 +48,14 @@ def read(data: bytes, path: str) -> IngestedDocument:
             img.load()
             if img.width * img.height > MAX_PIXELS:
                 raise TooLarge(path, f"image is {img.width}x{img.height} pixels, over {MAX_PIXELS:,}")
-            dpi = img.info.get("dpi", (0, 0))[0] or 0
-            # scanners write their resolution; a missing or absurd one is taken as 300
-            dpi = float(dpi) if 100 <= float(dpi) <= 1200 else 300.0
-            frames.append(scan.ScanFrame(number=k + 1, image=_colour(img), scale=72.0 / dpi))
+            # scanners write their resolution; a photo's is taken from the page's size in it
+            stated = float(img.info.get("dpi", (0, 0))[0] or 0)
+            page, dpi = photo.flatten(_colour(img), photo.resolution(img.size, stated))
+            if dpi < scan.MIN_DPI:           # too few pixels a letter for tesseract: enlarged
+                factor = scan.MIN_DPI / dpi
+                page = page.resize((round(page.width * factor), round(page.height * factor)), Image.BICUBIC)
+                dpi = float(scan.MIN_DPI)
+            frames.append(scan.ScanFrame(number=k + 1, image=page, scale=72.0 / dpi))
     except Image.DecompressionBombError as e:
         raise TooLarge(path, f"image exceeds {MAX_PIXELS:,} pixels") from e
     except (OSError, SyntaxError, ValueError) as e:
@@ -150,7 +154,7 @@ def read_page(frame: scan.ScanFrame, path: str) -> tuple[Image.Image, Image.Imag
     """A frame turned upright and deskewed, read once by tesseract: (the print layer it read,
     the darkest layer turned the same way, its words, how far it was turned clockwise)."""
     page_no, scale = frame.number, frame.scale
-    img, ink = print_layer(frame.image), ink_layer(frame.image)
+    img, ink = photo.even_light(print_layer(frame.image)), photo.even_light(ink_layer(frame.image))
     img, turned = _upright(img, scale, path, page_no)
     ink = orientation.turn(ink, turned)
     img, angle = orientation.deskew(img)

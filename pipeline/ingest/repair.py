@@ -27,14 +27,16 @@ IN_TEXT = 0.6                      # …and, per log of how often, two that foll
 _PARTS = re.compile(r"^(?P<pre>[^\w]*)(?P<core>[^\W\d_]+)(?P<post>[^\w]*)$")
 
 
-def mend_words(texts: list[str], confs: list[float]) -> list[str]:
+def mend_words(texts: list[str], confs: list[float], opening: int = 0) -> list[str]:
     """One line's words (as OCR read them, with its confidence in each) → the same words with
     their syllables mended. Words that are not a syllable (numbers, codes, `V/v`) are kept;
-    they and punctuation break the chain of neighbours."""
+    they and punctuation break the chain of neighbours. `opening` is where the line itself
+    opens (words before it are the line above, read for context): a capital there may open a
+    sentence, not a name."""
     lex = lexicon()
     out = list(texts)
     for chain in _chains(texts):
-        _mend_chain(lex, texts, confs, chain, out)
+        _mend_chain(lex, texts, confs, chain, out, opening)
     return out
 
 
@@ -58,13 +60,14 @@ def _chains(texts: list[str]) -> list[list[int]]:
     return chains
 
 
-def _mend_chain(lex: Lexicon, texts: list[str], confs: list[float], chain: list[int], out: list[str]) -> None:
+def _mend_chain(lex: Lexicon, texts: list[str], confs: list[float], chain: list[int], out: list[str],
+                opening: int = 0) -> None:
     cores = [_PARTS.match(texts[i]) for i in chain]
     observed = [nfc_lower(m.group("core")) for m in cores]
     options = []
     for k, (i, obs) in enumerate(zip(chain, observed)):
         core = cores[k].group("core")
-        name = core[:1].isupper() and not core.isupper() and i > 0
+        name = core[:1].isupper() and not core.isupper() and i != opening
         if name and lex.known(obs):
             options.append([obs])
         else:
@@ -116,6 +119,9 @@ def _cased(syllable: str, like: str) -> str:
 # --- a page's words ---------------------------------------------------------------------------
 
 _JUNK = re.compile(r"^[_~=|\\]+|^[:;,.]+$")   # never opens a line: specks, a fold, a rule's end, a lone stop
+# the rule drawn under a header line, read into the word it touches (`NGÃI_`): no
+# Vietnamese word holds an underscore
+_RULE_TAIL = re.compile(r"_+$")
 
 
 @lru_cache(maxsize=1)
@@ -134,13 +140,37 @@ def mend_page(words: list) -> list:
     from pipeline.ingest.tesseract import lines_of, segments
 
     out = []
-    for line in (seg for ln in lines_of(words) for seg in segments(ln)):
-        texts = [_label_glyph(_JUNK.sub("", w.text)) if k == 0 else w.text for k, w in enumerate(line)]
+    lines = [seg for ln in lines_of(words) for seg in segments(ln)]
+    for n, line in enumerate(lines):
+        texts = [_RULE_TAIL.sub("", _label_glyph(_JUNK.sub("", w.text)) if k == 0 else w.text)
+                 for k, w in enumerate(line)]
         keep = [k for k, t in enumerate(texts) if t and not _speck(line, k, t)]
         line, texts = [line[k] for k in keep], [texts[k] for k in keep]
-        texts = _caps_phrase(_relabel(_family_name(mend_words(texts, [w.conf for w in line]))))
+        before, after = _continued(lines, n, -1)[-CONTEXT:], _continued(lines, n, 1)[:CONTEXT]
+        both = before + [replace(w, text=t) for w, t in zip(line, texts)] + after
+        texts = mend_words([w.text for w in both], [w.conf for w in both], len(before))[len(before):len(before) + len(texts)]
+        texts = _caps_phrase(_relabel(_family_name(texts)))
         out += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
     return out
+
+
+CONTEXT = 2                        # words of the line before and after that a line is read with
+
+
+def _continued(lines: list, n: int, step: int) -> list:
+    """The line the sentence of line n continues on (step 1) or came from (step -1): the
+    next or previous line of the same tesseract paragraph, under or over it. A word cut by
+    the line's end (`đê tô` | `chức thực hiện`) is mended from its neighbour there."""
+    k = n + step
+    if not 0 <= k < len(lines) or not lines[n] or not lines[k]:
+        return []
+    a, b = lines[n][0].line, lines[k][0].line
+    try:
+        same = len(a) == len(b) == 3 and a[:2] == b[:2] and int(b[2]) - int(a[2]) == step
+    except (TypeError, ValueError):     # a line a reread made: none of tesseract's paragraphs
+        same = False
+    overlap = min(lines[n][-1].right, lines[k][-1].right) > max(lines[n][0].left, lines[k][0].left)
+    return lines[k] if same and overlap else []
 
 
 # a list letter OCR takes for a sign that looks like it, when it opens a line as `©)` does

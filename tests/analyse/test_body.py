@@ -117,6 +117,8 @@ def test_plan_parts_with_capital_letters():
     ("IL KHÓ KHĂN, VƯỚNG MẮC", "I", "I"),         # the same again: mended to the next in the tree
     ("HI. NỘI DUNG HOẠT ĐỘNG", "II", "III"),      # bold III read HI.
     ("L MỤC ĐÍCH", None, "I"),                    # I read as L
+    ("IH. Một số nhiệm vụ công tác chủ yếu", "I", "II"),   # a phone photo's II. (issue 11)
+    ("IH Một số nhiệm vụ", "I", None),            # no dot: not sure enough in sentence case
     ("VI PHẠM HÀNH CHÍNH", "I", None),            # not the next roman: a word
     ("I Sở Tài chính", None, None),               # not a heading in capitals
 ])

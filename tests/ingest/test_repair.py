@@ -97,3 +97,29 @@ def test_capital_phrases(read, printed):
 ])
 def test_symbols(read, printed):
     assert mend_symbol(read) == printed
+
+
+def _page(lines: list[tuple[str, float]]) -> list:
+    """Words of one tesseract paragraph, a line each, as tesseract reads a body paragraph."""
+    from pipeline.ingest.tesseract import Word
+    words = []
+    for n, (text, conf) in enumerate(lines, 1):
+        left = 100
+        for t in text.split():
+            words.append(Word(text=t, left=left, top=40 * n, width=12 * len(t), height=30, conf=conf,
+                              line=("4", "1", str(n))))
+            left += 12 * len(t) + 12
+    return words
+
+
+@pytest.mark.parametrize("lines, printed", [
+    # a word cut by the line's end is mended from the line it goes on to (qngai-51-qd-ub)
+    ([("có liên quan đê tô", 96), ("chức thực hiện.", 97)], "có liên quan đê tổ | chức thực hiện."),
+    # the word opening a line may open a sentence: not taken for a name (qngai-24-ttr)
+    ([("chức danh Ủy viên", 97), ("Uy ban nhân dân tỉnh", 74)], "chức danh Ủy viên | Ủy ban nhân dân tỉnh"),
+])
+def test_lines_are_mended_with_the_line_they_continue(lines, printed):
+    from pipeline.ingest.repair import mend_page
+    from pipeline.ingest.tesseract import lines_of
+    mended = mend_page(_page(lines))
+    assert " | ".join(" ".join(w.text for w in line) for line in lines_of(mended)) == printed
