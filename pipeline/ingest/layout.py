@@ -114,6 +114,20 @@ def _is_authority(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
 
 
+@lru_cache(maxsize=1)
+def _titles() -> frozenset:
+    from pipeline.rules import table
+    return frozenset(fold(r["title"]) for r in table("titles.tsv"))
+
+
+def _is_signer_title(text: str) -> bool:
+    """`CHỦ TỊCH`, `GIÁM ĐỐC` alone on its line in capitals: the post of a head who signs in
+    person (NĐ 30/2020 Phụ lục I: no authority word then), which opens the signature column."""
+    t = clean(text).rstrip(" .:")
+    letters = [c for c in t if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and fold(t) in _titles()
+
+
 # --- lines and rows -----------------------------------------------------------------------
 
 class Line:
@@ -266,6 +280,8 @@ def _footer_start(flat: list[tuple[Page, list[Line]]], first_body: int) -> Optio
                 found.append(i)
             elif _is_authority(ln.text) and centre > page.width / 2:
                 found.append(i)
+            elif _is_signer_title(ln.text) and ln.x0 > page.width / 2:
+                found.append(i)
     if found:
         last_page = flat[found[-1]][0].number
         return min(i for i in found if flat[i][0].number == last_page)
@@ -315,6 +331,11 @@ def _column_blocks(lines: list[Line], region: Region) -> list[Block]:
     return out
 
 
+# a centred line stands at least this many ems in from both margins: a trích yếu's second
+# line, a little narrower than its first, still does (qngai-88-qd-ub: 2.2 ems)
+CENTRED_GAP = 2.0
+
+
 def body_to_paragraphs(lines: list[Line]) -> list[Block]:
     """Join wrapped body lines back into paragraphs; centered lines make blocks of their own."""
     if not lines:
@@ -333,7 +354,7 @@ def body_to_paragraphs(lines: list[Line]) -> list[Block]:
 
     def centered(ln: Line) -> bool:
         gl, gr = ln.x0 - left, right - ln.x1
-        return min(gl, gr) > 2.5 * ln.size and abs(gl - gr) < max(1.5 * ln.size, 0.08 * width)
+        return min(gl, gr) > CENTRED_GAP * ln.size and abs(gl - gr) < max(1.5 * ln.size, 0.08 * width)
 
     def caps(ln: Line) -> bool:
         letters = [c for c in ln.text if c.isalpha()]

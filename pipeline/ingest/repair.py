@@ -122,6 +122,13 @@ _JUNK = re.compile(r"^[_~=|\\]+|^[:;,.]+$")   # never opens a line: specks, a fo
 # the rule drawn under a header line, read into the word it touches (`NGÃI_`): no
 # Vietnamese word holds an underscore
 _RULE_TAIL = re.compile(r"_+$")
+# letters no Vietnamese word is written with, that OCR makes of a stroke over a letter
+# (`Hñã` for `Hà` under a seal's edge)
+_FOREIGN = re.compile(r"(?<=\w)[ñÑçÇßøØåÅäÄöÖüÜëËïÏÿ]|[ñÑçÇßøØåÅäÄöÖüÜëËïÏÿ](?=\w)")
+
+
+def _foreign(text: str) -> str:
+    return _FOREIGN.sub("", text)
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +149,7 @@ def mend_page(words: list) -> list:
     out = []
     lines = [seg for ln in lines_of(words) for seg in segments(ln)]
     for n, line in enumerate(lines):
-        texts = [_RULE_TAIL.sub("", _label_glyph(_JUNK.sub("", w.text)) if k == 0 else w.text)
+        texts = [_foreign(_RULE_TAIL.sub("", _label_glyph(_JUNK.sub("", w.text)) if k == 0 else w.text))
                  for k, w in enumerate(line)]
         keep = [k for k, t in enumerate(texts) if t and not _speck(line, k, t)]
         line, texts = [line[k] for k in keep], [texts[k] for k in keep]
@@ -151,7 +158,12 @@ def mend_page(words: list) -> list:
         texts = mend_words([w.text for w in both], [w.conf for w in both], len(before))[len(before):len(before) + len(texts)]
         texts = _caps_phrase(_relabel(_family_name(texts)))
         out += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
-    return out
+    # the date line read whole: the blank a pen filled cuts it in two (`ngà` | `tháng 5`)
+    dated = []
+    for line in lines_of(out):
+        texts = _day_word([w.text for w in line])
+        dated += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
+    return dated
 
 
 CONTEXT = 2                        # words of the line before and after that a line is read with
@@ -261,6 +273,21 @@ def _relabel(texts: list[str]) -> list[str]:
             tail = texts[used - 1][len(strip_marks(texts[used - 1]).lower().rstrip(":;. ")):] if used else ""
             return label[:-1] + [label[-1] + tail] + texts[used:]
     return texts
+
+
+# `ngày` as OCR leaves it when a pen's day crowds it (`ngà`, `ngay`, `ngy`): in a date it
+# stands before the day and `tháng` (NĐ 30/2020 Điều 8 khoản 4: ngày … tháng … năm …)
+_DAY_WORD = re.compile(r"^ng[a]?y?$|^nga$")
+_FIGURES = re.compile(r"^\d{1,2}$")
+
+
+def _day_word(texts: list[str]) -> list[str]:
+    out = list(texts)
+    for k, t in enumerate(texts[:-1]):
+        nxt = texts[k + 1] if not _FIGURES.match(texts[k + 1]) else (texts[k + 2] if k + 2 < len(texts) else "")
+        if t != "ngày" and _DAY_WORD.match(strip_marks(t).lower()) and nxt.lower() == "tháng":
+            out[k] = "Ngày" if t[:1].isupper() else "ngày"
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -123,3 +123,23 @@ def test_lines_are_mended_with_the_line_they_continue(lines, printed):
     from pipeline.ingest.tesseract import lines_of
     mended = mend_page(_page(lines))
     assert " | ".join(" ".join(w.text for w in line) for line in lines_of(mended)) == printed
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("Quảng Ngãi, ngà tháng 5 năm 2021", "Quảng Ngãi, ngày tháng 5 năm 2021"),   # a pen's day crowded it (qngai-11ct)
+    ("Quảng Ngãi, ngay 11 tháng 5 năm 2021", "Quảng Ngãi, ngày 11 tháng 5 năm 2021"),
+    ("Quảng Ngãi, ngày 11 tháng 5 năm 2021", "Quảng Ngãi, ngày 11 tháng 5 năm 2021"),
+    ("ngà voi tháng trước", "ngà voi tháng trước"),                               # no date
+])
+def test_the_day_word_of_a_date(read, printed):
+    from pipeline.ingest.repair import _day_word
+    assert " ".join(_day_word(read.split())) == printed
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("Hñã", "Hã"),            # a seal's edge over the grave of Hà (qngai-ubnd-cv-575-2025)
+    ("Hà", "Hà"), ("ñ", "ñ"),
+])
+def test_letters_no_vietnamese_word_holds(read, printed):
+    from pipeline.ingest.repair import _foreign
+    assert _foreign(read) == printed
