@@ -340,9 +340,7 @@ def body_to_paragraphs(lines: list[Line]) -> list[Block]:
     """Join wrapped body lines back into paragraphs; centered lines make blocks of their own."""
     if not lines:
         return []
-    left = _margin([ln.x0 for ln in lines], min)
-    right = _margin([ln.x1 for ln in lines], max)
-    width = max(right - left, 1.0)
+    margins = _page_margins(lines)
     gaps = [b.y0 - a.y1 for a, b in zip(lines, lines[1:]) if a.page == b.page and b.y0 > a.y1 - 2]
     usual_gap = statistics.quantiles(gaps, n=4)[0] if len(gaps) > 3 else 0.0
 
@@ -350,11 +348,13 @@ def body_to_paragraphs(lines: list[Line]) -> list[Block]:
     # on the text area, hence a tolerance of a few ems; an indented first line or a
     # paragraph's last line is never near-symmetric, so this cannot catch body text
     def symmetric(ln: Line) -> bool:
-        return abs((ln.x0 - left) - (right - ln.x1)) < max(1.5 * ln.size, 0.05 * width)
+        left, right = margins[ln.page]
+        return abs((ln.x0 - left) - (right - ln.x1)) < max(1.5 * ln.size, 0.05 * max(right - left, 1.0))
 
     def centered(ln: Line) -> bool:
+        left, right = margins[ln.page]
         gl, gr = ln.x0 - left, right - ln.x1
-        return min(gl, gr) > CENTRED_GAP * ln.size and abs(gl - gr) < max(1.5 * ln.size, 0.08 * width)
+        return min(gl, gr) > CENTRED_GAP * ln.size and abs(gl - gr) < max(1.5 * ln.size, 0.08 * max(right - left, 1.0))
 
     def caps(ln: Line) -> bool:
         letters = [c for c in ln.text if c.isalpha()]
@@ -362,6 +362,7 @@ def body_to_paragraphs(lines: list[Line]) -> list[Block]:
 
     paras: list[list[Line]] = []
     for ln in lines:
+        left, right = margins[ln.page]
         if paras and not _breaks(paras[-1], ln, left, right, usual_gap, centered, symmetric, caps):
             paras[-1].append(ln)
         else:
@@ -371,8 +372,24 @@ def body_to_paragraphs(lines: list[Line]) -> list[Block]:
         head = para[0]
         align = "center" if all(centered(ln) or symmetric(ln) for ln in para) and any(
             centered(ln) for ln in para) else "left"
-        blocks.append(_block(para, Region.BODY, indent=head.x0 - left, align=align))
+        blocks.append(_block(para, Region.BODY, indent=head.x0 - margins[head.page][0], align=align))
     return blocks
+
+
+PAGE_MARGIN_LINES = 6              # a page with this many body lines has margins of its own
+
+
+def _page_margins(lines: list[Line]) -> dict[int, tuple[float, float]]:
+    """Each page's text area (left, right): a scanner feeds every sheet a little aside (a
+    page 13 pt right of the one before is every line indented, measured against the first);
+    a page of a few lines takes the whole body's."""
+    whole = (_margin([ln.x0 for ln in lines], min), _margin([ln.x1 for ln in lines], max))
+    out = {}
+    for page in {ln.page for ln in lines}:
+        own = [ln for ln in lines if ln.page == page]
+        out[page] = ((_margin([ln.x0 for ln in own], min), _margin([ln.x1 for ln in own], max))
+                     if len(own) >= PAGE_MARGIN_LINES else whole)
+    return out
 
 
 def _breaks(para: list[Line], ln: Line, left: float, right: float, usual_gap: float,

@@ -67,7 +67,7 @@ def _mend_chain(lex: Lexicon, texts: list[str], confs: list[float], chain: list[
     options = []
     for k, (i, obs) in enumerate(zip(chain, observed)):
         core = cores[k].group("core")
-        name = core[:1].isupper() and not core.isupper() and i != opening
+        name = core[:1].isupper() and not core.isupper() and not _opens_sentence(texts, i, opening)
         if name and lex.known(obs):
             options.append([obs])
         else:
@@ -77,6 +77,21 @@ def _mend_chain(lex: Lexicon, texts: list[str], confs: list[float], chain: list[
         if best[k] != observed[k]:
             m = cores[k]
             out[i] = m.group("pre") + _cased(best[k], m.group("core")) + m.group("post")
+
+
+_LABEL_WORD = re.compile(r"^(?:[-+•*–]|\(?[0-9IVXa-zđ]{1,4}(?:\.[0-9]{1,2})*[.)]|\([0-9]{1,2}\))$")
+
+
+def _opens_sentence(texts: list[str], i: int, opening: int) -> bool:
+    """A capital that opens the line, or follows a bullet or label (`- Thâm định`, `a) Đây
+    mạnh`) or a sentence's end with a word in lower case after it, opens a sentence: not a
+    name's, so it may be mended."""
+    if i == opening or i == 0:
+        return True
+    before, after = texts[i - 1], texts[i + 1] if i + 1 < len(texts) else ""
+    if after[:1].isupper() and not after.isupper():
+        return False              # a name in capitals word after word: `- Ban Văn hóa - Xã hội`
+    return bool(_LABEL_WORD.match(before)) or before.endswith((".", ":", ";", "?", "!"))
 
 
 def _viterbi(lex: Lexicon, options: list[list[str]], observed: list[str], confs: list[float]) -> list[str]:

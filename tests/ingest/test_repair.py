@@ -28,6 +28,10 @@ MISREADINGS = [
     ("Sở Xây dụng", "Sở Xây dựng"),
     ("Tổ chúc Chính phủ", "Tổ chức Chính phủ"),
     ("Hội đông nhân dân", "Hội đồng nhân dân"),
+    # a capital after a bullet or a label opens a sentence, not a name (qngai-2770, qngai-05ct)
+    ("- Thâm định chặt chẽ hồ sơ", "- Thẩm định chặt chẽ hồ sơ"),
+    ("- Đây mạnh công tác cải cách", "- Đẩy mạnh công tác cải cách"),
+    ("a) Khân trương hoàn thiện", "a) Khẩn trương hoàn thiện"),
 ]
 
 # correct text the mending must not touch: common words beside rarer spellings of their
@@ -40,6 +44,8 @@ CORRECT = [
     "Chủ tịch UBND tỉnh có ý kiến như sau:",
     "Sở Tài chính chủ trì, phối hợp với các cơ quan",
     "Trần Phước Hiên",
+    "ông Trần Văn Đây",
+    "- Ban Văn hóa - Xã hội, HĐND tỉnh",
     "tăng cường công tác thi hành án",
     "nhà dột nát",
     "V/v góp ý dự thảo Quyết định 2269/QĐ-TTg",
