@@ -23,6 +23,7 @@ from pipeline.model import BBox, Block, DocTable, Region, TableCell
 
 RULED_PATHS = 8             # drawn path objects a page needs before its tables are looked for
 _SAME_X = 3.0               # points: column edges that line up across a page break
+_EDGE_ROWS = 0.5            # share of rows an inner column edge of a ruled grid runs down
 _PAGE_MARK = 4              # characters: a line this short between two pieces is a page number
 _DATA = (Region.BODY, Region.ATTACHMENT)
 
@@ -48,13 +49,33 @@ def find_tables(data: bytes, path: str, ruled: list[int], pages: list[Page]) -> 
     try:
         with pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in ruled]) as pdf:
             for page in pdf.pages:
-                pieces += [p for t in page.find_tables() if (p := _piece(page.page_number, t))]
+                found = page.find_tables()
+                words = page.extract_words() if found else []
+                pieces += [p for t in found if _ruled_grid(t, words) and (p := _piece(page.page_number, t))]
     except Exception as e:  # pdfminer raises many kinds on a broken file pdfium could read
         raise CorruptFile(path, f"tables could not be read: {e}") from e
     by_number = {p.number: p for p in pages}
     for piece in pieces:
         _take_runs(by_number.get(piece.page), piece.bbox)
     return [_as_table(n, group) for n, group in enumerate(_join(pieces, by_number))]
+
+
+def _ruled_grid(table, words: list[dict]) -> bool:
+    """A grid of rulings, not lines drawn under or around running text (a file that boxes
+    each line of its body, underlines, a frame): every inner column edge runs down at least
+    half the rows, and no word stands across a cell's edge."""
+    cells = list(table.cells)
+    xs = _edges([v for c in cells for v in (c[0], c[2])])
+    rows = _edges([c[1] for c in cells])
+    for x in xs[1:-1]:
+        starts = {round(c[1]) for c in cells if abs(c[0] - x) <= 1.0}
+        if len(starts) < _EDGE_ROWS * len(rows):
+            return False
+    x0, y0, x1, y1 = table.bbox
+    inside = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and y0 <= (w["top"] + w["bottom"]) / 2 <= y1]
+    across = [w for w in inside if not any(c[0] - 1 <= w["x0"] and w["x1"] <= c[2] + 1
+                                            and c[1] - 1 <= w["top"] and w["bottom"] <= c[3] + 1 for c in cells)]
+    return not across
 
 
 def _edges(values: list[float]) -> list[float]:
