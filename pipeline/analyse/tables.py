@@ -19,6 +19,7 @@ from typing import Optional
 
 from pipeline import rules
 from pipeline.analyse.body import TABLE_KIND, Item, paragraphs_to_items
+from pipeline.analyse.organisations import canonical_head
 from pipeline.model import Block, DocTable, TableCell
 
 RULES = "table_columns.jsonl"
@@ -146,7 +147,6 @@ def table_items(table: DocTable, roles: Roles, cell_blocks: dict, blocks: list[B
 
 
 def _unit(text: str) -> Optional[str]:
-    from pipeline.analyse.organisations import canonical_head
     text = " ".join(text.split()).strip(" ;,.")
     return canonical_head(text) if text else None
 
