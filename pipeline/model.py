@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Bumped whenever a field changes meaning; stored with every document so that rows
 # written by an older pipeline can be told apart and re-analysed.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: tables (DocTable) carried from ingest to the store
 
 
 class _Model(BaseModel):
@@ -94,6 +94,41 @@ class Mark(_Model):
     confidence: Optional[float] = None
 
 
+class TableCell(_Model):
+    """One cell of a table, at the top-left grid position it covers; a merged cell (Word's
+    gridSpan / vMerge, a ruled cell over several grid lines) spans more than one."""
+
+    row: int                            # 0-based grid row
+    col: int                            # 0-based grid column
+    row_span: int = 1
+    col_span: int = 1
+    text: str = ""                      # NFC; the cell's paragraphs or lines joined with newlines
+    page: Optional[int] = None          # 1-based page it stands on (PDF)
+    bbox: Optional[BBox] = None
+
+
+class DocTable(_Model):
+    """A table of the document as a grid (rows × columns), whatever it holds: a plan's tasks, a
+    list of names, a budget. A table a PDF runs over a page break is one table. Blocks of its
+    cells carry `Block.table == number` and `Block.cell == (row, col)`."""
+
+    number: int                         # 0-based, in the order the reader met the file's tables
+    n_rows: int
+    n_cols: int
+    page: Optional[int] = None          # 1-based first page (PDF)
+    paragraph: Optional[int] = None     # 0-based body paragraph index where it stands (docx)
+    bbox: Optional[BBox] = None         # on its first page
+    kind: str = "other"                 # set by analysis: tasks, other
+    cells: list[TableCell] = Field(default_factory=list)
+
+    def cell_at(self, row: int, col: int) -> Optional[TableCell]:
+        """The cell covering grid position (row, col): a merged cell answers for each it spans."""
+        for c in self.cells:
+            if c.row <= row < c.row + c.row_span and c.col <= col < c.col + c.col_span:
+                return c
+        return None
+
+
 class IngestedDocument(_Model):
     """What ingest hands to analyse: blocks in reading order and their joined text, and the
     marks set aside from the pages."""
@@ -106,6 +141,7 @@ class IngestedDocument(_Model):
     blocks: list[Block] = Field(default_factory=list)
     text: str = ""
     marks: list[Mark] = Field(default_factory=list)
+    tables: list[DocTable] = Field(default_factory=list)   # the body's tables, as grids
     warnings: list[str] = Field(default_factory=list)
     # how surely each header and signature field was read (0..1; 0 when it was not found),
     # and why an archivist should check the notice against the paper (empty: no need)
@@ -259,6 +295,7 @@ class Notice(NoticeHeader):
     recipients: list[Recipient] = Field(default_factory=list)
     organisations: list[Organisation] = Field(default_factory=list)
     marks: list[Mark] = Field(default_factory=list)
+    tables: list[DocTable] = Field(default_factory=list)   # every body table, its kind decided
     warnings: list[str] = Field(default_factory=list)
     # how surely each header and signature field was read (0..1; 0 when it was not found),
     # and why an archivist should check the notice against the paper (empty: no need)

@@ -15,6 +15,7 @@ from pipeline import rules
 from pipeline.model import Block
 
 BULLET_KINDS = {"dash", "plus", "dot"}
+TABLE_KIND = "table"        # the placeholder analyse/tables.py hands a task table's rows in
 # kinds whose label may stand alone on its line, the title on the next (`Chương I` / `QUY ĐỊNH CHUNG`)
 LABEL_ONLY_KINDS = {"phan", "chuong", "muc", "dieu", "roman", "upper_letter"}
 
@@ -38,6 +39,11 @@ class Item:
     parent: Optional["Item"] = None
     path: str = ""
     is_section: bool = False
+    # a row of a task table (analyse/tables.py): its unit and time cells, and whether it is
+    # a group row (`I | Công tác chuẩn bị`), a section whatever its wording
+    unit: Optional[str] = None
+    when: Optional[str] = None
+    forced_section: bool = False
 
     @property
     def full_text(self) -> str:
@@ -206,6 +212,10 @@ def items_to_tree(items: list[Item]) -> list[Item]:
     stack: list[Item] = []
     outline = _outline(items)
     for item in items:
+        if item.kind == TABLE_KIND:
+            # a task table's rows, nested already: under the item open where the table stands
+            _adopt(stack[-1].children if stack else roots, item, stack[-1] if stack else None)
+            continue
         kinds = [s.kind for s in stack]
         # a label of a higher rank closes the lower ones open above it (`II.` after `1.`, as a
         # misnumbered plan opens with `1. SỰ CẦN THIẾT` before `II. MỤC ĐÍCH`)
@@ -227,6 +237,13 @@ def items_to_tree(items: list[Item]) -> list[Item]:
         stack.append(item)
     _assign_paths(roots, "")
     return roots
+
+
+def _adopt(siblings: list[Item], holder: Item, parent: Optional[Item]) -> None:
+    """A task table's top rows become items of `parent` (the roots when None)."""
+    for row in holder.children:
+        row.parent = parent
+        siblings.append(row)
 
 
 _VI_LETTERS = "abcdđeghiklmnopqrstuvxy"        # the letters Vietnamese lists count with

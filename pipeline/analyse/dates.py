@@ -156,3 +156,26 @@ def parse_deadline(sentence: str) -> tuple[Optional[dt.date], Optional[str], Opt
                 return pd.end, words, pd
             return None, words, pd
     return None, None, None
+
+
+def cell_deadline(cell: str) -> tuple[Optional[dt.date], Optional[str], Optional[Period]]:
+    """The deadline the time cell of a task table gives (../shared/eval/README.md, *Task
+    tables*): what a body sentence's cue says first (`Trước 30/6/2026`, `Trước tháng 6/2026`);
+    else the last day the cell names (`Từ 01/7 đến 15/7/2026` → 15 July), else the last day of
+    the period it names (`Tháng 3/2026`, `Quý III/2026`, `6 tháng đầu năm 2026`, `Năm 2026`);
+    `Thường xuyên`, `Hằng năm` give none. The cell holds a time and nothing else, so no cue
+    word is needed as it is in a sentence."""
+    text = " ".join(cell.split())
+    if not text:
+        return None, None, None
+    day, words, period = parse_deadline(text)
+    if day is not None:
+        return day, words, period
+    days = find_dates(text)
+    if days:
+        return max(d.value for d in days), text, None
+    periods = find_periods(text)
+    if periods:
+        last = max(periods, key=lambda p: p.end)
+        return last.end, text, last
+    return None, None, None

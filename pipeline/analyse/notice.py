@@ -9,7 +9,7 @@ import datetime as dt
 import time
 
 from pipeline import rules
-from pipeline.analyse.body import closing_start, is_heading, items_to_tree, paragraphs_to_items, walk
+from pipeline.analyse.body import closing_start, is_heading, items_to_tree, walk
 from pipeline.analyse.citations import find_citations
 from pipeline.analyse.confidence import field_confidence, item_confidence, review_reasons
 from pipeline.analyse.dates import find_dates, find_periods
@@ -18,6 +18,7 @@ from pipeline.analyse.organisations import canonical_head, find_organisations
 from pipeline.analyse.persons import find_persons
 from pipeline.analyse.recipients import addressee_lines, footer_recipients, lines_to_recipients, recipients_heading
 from pipeline.analyse.signature import lines_to_signature
+from pipeline.analyse.tables import body_items, table_kind
 from pipeline.analyse.tasks import item_to_task
 from pipeline.vietnamese import tone_new_style
 from pipeline.model import (Block, DateMention, IngestedDocument, Mark, MarkKind, Notice, NoticeHeader,
@@ -48,9 +49,10 @@ def analyse(doc: IngestedDocument) -> Notice:
     # what was issued with the notice (a Kế hoạch kèm theo) is body too: its items follow the
     # notice's own, with paths from their own labels
     attached = [i for i, b in enumerate(blocks) if b.region == Region.ATTACHMENT]
-    roots = items_to_tree(paragraphs_to_items(blocks, body)) + items_to_tree(paragraphs_to_items(blocks, attached))
+    tables = {t.number: t.model_copy(update={"kind": table_kind(t)}) for t in doc.tables}
+    roots = items_to_tree(body_items(blocks, body, tables)) + items_to_tree(body_items(blocks, attached, tables))
     for item in walk(roots):
-        item.is_section = is_heading(item)
+        item.is_section = item.forced_section or is_heading(item)
 
     signature = lines_to_signature([blocks[i].text for i in footer_right])
     citations = find_citations(doc.text, own_symbol=header.symbol, own_number=header.number)
@@ -76,7 +78,8 @@ def analyse(doc: IngestedDocument) -> Notice:
         text=doc.text, **header.model_dump(include=set(NoticeHeader.model_fields)),
         signature=signature, sections=sections, tasks=tasks, citations=citations, dates=dates,
         periods=find_periods(doc.text), persons=persons, recipients=recipients,
-        organisations=find_organisations(doc.text), marks=doc.marks, warnings=warnings,
+        organisations=find_organisations(doc.text), marks=doc.marks, tables=list(tables.values()),
+        warnings=warnings,
         ingest_ms=doc.ingest_ms, **_received(doc.marks))
     _one_spelling(notice)
     _rate(notice, blocks)

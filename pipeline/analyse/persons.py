@@ -56,9 +56,13 @@ _RUN_GAPS = (" ", "\n", " \n", "\n ")
 def _runs(text: str):
     """Runs of capitalised syllables separated by one space or one line break: [(start, end, words)]."""
     run: list[re.Match] = []
+    title = _vocab()[2]
     for m in _MAYBE_CAPITALISED.finditer(text):
         if is_capitalised(m.group(0)):
-            if run and text[run[-1].end():m.start()] not in _RUN_GAPS:
+            gap = text[run[-1].end():m.start()] if run else " "
+            # a line that opens with a title is the next cell of a table (`Trần Quốc Bảo` |
+            # `Phó Chánh Văn phòng`), not the rest of a name wrapped over two lines
+            if run and (gap not in _RUN_GAPS or "\n" in gap and title.match(text, m.start())):
                 yield run
                 run = []
             run.append(m)

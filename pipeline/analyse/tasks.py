@@ -8,7 +8,7 @@ from typing import Optional
 
 from pipeline import rules
 from pipeline.analyse.body import Item
-from pipeline.analyse.dates import parse_deadline
+from pipeline.analyse.dates import cell_deadline, parse_deadline
 from pipeline.analyse.organisations import canonical_head, unit_at_start
 from pipeline.model import Block, Citation, Span, Task
 
@@ -114,11 +114,12 @@ def _roles(text: str) -> tuple[list[str], Optional[str]]:
 
 def item_to_task(item: Item, blocks: list[Block], citations: list[Citation]) -> Task:
     text = item.full_text
-    deadline, deadline_text, period = parse_deadline(text)
+    # a task table's row says its deadline in its time cell, its unit in its lead unit's cell
+    deadline, deadline_text, period = cell_deadline(item.when) if item.when else parse_deadline(text)
     roles, urgency = _roles(text)
     first, last = blocks[item.blocks[0]], blocks[item.blocks[-1]]
     span = Span(start=first.start, end=last.end, block=item.blocks[0], page=first.page)
     cited = [c.ref for c in citations if c.span and span.start <= c.span.start < span.end]
-    return Task(path=item.path, label=item.label or "-", text=text, unit=item_unit(item),
+    return Task(path=item.path, label=item.label or "-", text=text, unit=item.unit or item_unit(item),
                 deadline=deadline, deadline_text=deadline_text, period=period, roles=roles,
                 urgency=urgency, citations=cited, level=item.path.count(".") + 1, span=span)

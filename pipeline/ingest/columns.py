@@ -63,6 +63,10 @@ class Table:
     index: int
     number: int
     cells: list   # (row, col, [Para])
+    # merged cells: (row, col) of a cell → (row span, column span) when either is over 1, and
+    # the positions a vertical merge continues (Word's empty `w:vMerge` cells)
+    spans: dict = field(default_factory=dict)
+    continued: set = field(default_factory=set)
 
     def all_text(self) -> str:
         return "\n".join(p.text for _, _, ps in self.cells for p in ps)

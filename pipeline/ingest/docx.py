@@ -18,6 +18,7 @@ from pipeline.errors import CorruptFile, EmptyDocument
 from pipeline.ingest import legacy
 from pipeline.ingest.columns import Box, Para, Table, assign_regions
 from pipeline.ingest.numbering import Numbering
+from pipeline.ingest.tables import body_tables
 from pipeline.ingest.wordstyles import W, Props, Styles, para_props, run_props
 from pipeline.ingest.xmlsafe import SafeZip, parse_xml
 from pipeline.model import IngestedDocument
@@ -58,7 +59,8 @@ def read(data: bytes, path: str) -> IngestedDocument:
     if not blocks:
         raise EmptyDocument(path, "the document holds no text")
     return IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format="docx",
-                                        media_type=MEDIA_TYPE, marks=marks)
+                                        media_type=MEDIA_TYPE, marks=marks,
+                                        tables=body_tables(items, blocks))
 
 
 # --- package parts -------------------------------------------------------------------------
@@ -173,25 +175,31 @@ class _Reader:
         number = self.tables
         self.tables += 1
         cells: list[tuple[int, int, list[Para]]] = []
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        continued: set[tuple[int, int]] = set()
+        open_v: dict[int, tuple[int, int]] = {}     # column → the cell a vertical merge opened
         for r, tr in enumerate(tbl.iterchildren(f"{W}tr")):
             col = 0
             for tc in tr.iterchildren(f"{W}tc"):
-                span = 1
-                tcpr = tc.find(f"{W}tcPr")
-                if tcpr is not None:
-                    gs = tcpr.find(f"{W}gridSpan")
-                    if gs is not None:
-                        try:
-                            span = max(1, int(gs.get(f"{W}val", "1")))
-                        except ValueError:
-                            span = 1
+                span, vmerge = _cell_merge(tc)
+                if vmerge == "continue" and col in open_v:
+                    origin = open_v[col]
+                    rs, cs = spans.get(origin, (1, span))
+                    spans[origin] = (rs + 1, cs)
+                    continued.add((r, col))
+                else:
+                    open_v.pop(col, None)
+                    if vmerge == "restart":
+                        open_v[col] = (r, col)
+                    if span > 1:
+                        spans[(r, col)] = (1, span)
                 paras = []
                 self._cell(tc, index, paras)
                 for p in paras:
                     p.table, p.cell = number, (r, col)
                 cells.append((r, col, paras))
                 col += span
-        return Table(index=index, number=number, cells=cells)
+        return Table(index=index, number=number, cells=cells, spans=spans, continued=continued)
 
     def _cell(self, tc, index: int, out: list) -> None:
         for el in _flatten(tc):
@@ -354,6 +362,25 @@ def _flatten(parent):
                 yield from _flatten(choice)
         else:
             yield el
+
+
+def _cell_merge(tc) -> tuple[int, Optional[str]]:
+    """A cell's column span (`w:gridSpan`) and vertical merge: "restart" opens one, "continue"
+    (an empty `w:vMerge`) carries the cell above down; None when it is not merged."""
+    tcpr = tc.find(f"{W}tcPr")
+    if tcpr is None:
+        return 1, None
+    span = 1
+    gs = tcpr.find(f"{W}gridSpan")
+    if gs is not None:
+        try:
+            span = max(1, int(gs.get(f"{W}val", "1")))
+        except ValueError:
+            span = 1
+    vm = tcpr.find(f"{W}vMerge")
+    if vm is None:
+        return span, None
+    return span, "restart" if vm.get(f"{W}val") == "restart" else "continue"
 
 
 def _sym(el) -> str:

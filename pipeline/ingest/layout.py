@@ -40,6 +40,7 @@ class Page:
     height: float
     runs: list[Run] = field(default_factory=list)
     marks: list = field(default_factory=list)   # model.Mark: what on the page is not the notice
+    ruled: bool = False     # drawn lines enough for a ruled table (pdftables.py looks there)
 
 
 # --- text helpers -----------------------------------------------------------------------

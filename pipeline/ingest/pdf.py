@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.errors import CorruptFile, EmptyDocument, EncryptedFile
+from pipeline.ingest import pdftables
 from pipeline.ingest.layout import Page, Run
 from pipeline.ingest.pages import runs_to_blocks
 from pipeline.ingest.pdfpage import Shown
@@ -54,7 +55,9 @@ def read(data: bytes, path: str) -> IngestedDocument:
     finally:
         pdf.close()
     read_pages = [p for p in pages if isinstance(p, Page)]
-    blocks = runs_to_blocks(read_pages)
+    tables = pdftables.find_tables(data, path, [i for i, p in enumerate(pages) if isinstance(p, Page) and p.ruled],
+                                   read_pages)
+    blocks = pdftables.place_blocks(runs_to_blocks(read_pages), tables)
     if not blocks:
         raise EmptyDocument(path, f"no text found on any of the PDF's {n} pages")
     fmt = "scan" if len(need_ocr) == n else "pdf"
@@ -64,7 +67,7 @@ def read(data: bytes, path: str) -> IngestedDocument:
         warnings.append(f"pages {', '.join(map(str, overlaid))}: a scan under another program's invisible OCR text, read again by OCR")
     return IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format=fmt,
                                         media_type="application/pdf", pages=n, warnings=warnings,
-                                        marks=[m for p in read_pages for m in p.marks])
+                                        marks=[m for p in read_pages for m in p.marks], tables=tables)
 
 
 def visible_runs(page: pdfium.PdfPage, page_no: int) -> list[Run]:
@@ -172,10 +175,22 @@ def _text_page(pdf: pdfium.PdfDocument, index: int) -> Page | str:
         runs = _runs(tp.raw, text, shown, index + 1, by_letters)
         if flattened:
             runs = _split_overlaps(tp.raw, runs, shown)
+        ruled = _ruled(page)
     finally:
         tp.close()
         page.close()
-    return Page(number=index + 1, width=shown.width, height=shown.height, runs=[r for r, _, _ in runs])
+    return Page(number=index + 1, width=shown.width, height=shown.height, runs=[r for r, _, _ in runs],
+                ruled=ruled)
+
+
+def _ruled(page: pdfium.PdfPage) -> bool:
+    """Enough drawn path objects for a ruled table (a header's rule under the motto is one)."""
+    count = 0
+    for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        count += 1
+        if count >= pdftables.RULED_PATHS:
+            return True
+    return False
 
 
 def _invisible(tp, text: str, sample: int = 24) -> bool:

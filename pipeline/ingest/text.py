@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from pipeline.errors import EmptyDocument
-from pipeline.ingest import columns, legacy
+from pipeline.ingest import columns, legacy, tables
 from pipeline.model import IngestedDocument
 
 MEDIA_TYPE = "text/plain"
@@ -51,15 +51,37 @@ def read(data: bytes, path: str) -> IngestedDocument:
     # a file in a legacy font encoding is in it throughout: every line is converted, not only
     # those long enough to be recognised on their own (`UBND TØNH §¾K L¾K`)
     whole = encoding if encoding in (legacy.TCVN3, legacy.VNI) else None
-    items = [para for n, line in enumerate(text.splitlines()) if (para := _line_to_para(n, line, whole))]
+    items = _items(text.splitlines(), whole)
     blocks, marks = columns.assign_regions(items)
     if not blocks:
         raise EmptyDocument(path, f"text file holds no text (read as {encoding})")
     doc = IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format="txt",
-                                       media_type=MEDIA_TYPE, marks=marks)
+                                       media_type=MEDIA_TYPE, marks=marks,
+                                       tables=tables.body_tables(items, blocks))
     if encoding not in ("utf-8", "utf-8-sig", "utf-16"):
         doc.warnings.append(f"no BOM and not UTF-8: decoded as {encoding}")
     return doc
+
+
+def _items(lines: list[str], whole: str | None) -> list:
+    """Lines → paragraphs, and runs of `| … |` lines → tables (tables.py)."""
+    items: list = []
+    run: list[tuple[int, str]] = []
+    count = 0
+    for n, line in enumerate(lines + [""]):
+        if tables.is_pipe_line(line):
+            run.append((n, line))
+            continue
+        if run:
+            table = tables.pipe_table(run, count)
+            if table is not None:
+                items.append(table)
+                count += 1
+            run = []
+        para = _line_to_para(n, line, whole)
+        if para:
+            items.append(para)
+    return items
 
 
 # A plain-text copy of a notice keeps its two header and footer columns as runs of spaces

@@ -164,7 +164,8 @@ class Store:
         out: dict[str, Any] = {"header": self.records("SELECT * EXCLUDE (text_folded, subject_folded) "
                                                       "FROM documents WHERE doc_id = ?", [doc_id])[0]}
         for table in TABLES[1:] + ["sources"]:
-            order = {"sources": "seen_at", "field_confidence": "field"}.get(table, "ordinal")
+            order = {"sources": "seen_at", "field_confidence": "field", "doc_tables": "table_no",
+                     "table_cells": 'table_no, "row", col'}.get(table, "ordinal")
             out[table] = self.records(f'SELECT * FROM "{table}" WHERE doc_id = ? ORDER BY {order}', [doc_id])
         for t in out["tasks"]:
             t.pop("text_folded", None)

@@ -19,7 +19,8 @@ Row = dict[str, Any]
 
 # child tables in insertion order; documents first
 TABLES = ["documents", "sections", "tasks", "citations", "dates", "periods", "persons",
-          "recipients", "organisations", "marks", "field_confidence", "warnings"]
+          "recipients", "organisations", "marks", "field_confidence", "warnings", "doc_tables",
+          "table_cells"]
 
 
 def doc_id_for(sha256: str) -> str:
@@ -54,6 +55,23 @@ def document_row(notice: Notice, imported_at: dt.datetime) -> Row:
         "ingest_ms": notice.ingest_ms, "analyse_ms": notice.analyse_ms,
         "imported_at": imported_at,
     }
+
+
+def _box(box) -> Row:
+    return {"x0": box.x0 if box else None, "y0": box.y0 if box else None,
+            "x1": box.x1 if box else None, "y1": box.y1 if box else None}
+
+
+def _table_rows(notice: Notice, doc_id: str, out: dict[str, list[Row]]) -> None:
+    """Every table as a table: one `doc_tables` row each, one `table_cells` row a cell."""
+    for t in notice.tables:
+        out["doc_tables"].append({"doc_id": doc_id, "table_no": t.number, "page": t.page,
+                                  "paragraph": t.paragraph, "n_rows": t.n_rows, "n_cols": t.n_cols,
+                                  "kind": t.kind, **_box(t.bbox)})
+        for c in t.cells:
+            out["table_cells"].append({"doc_id": doc_id, "table_no": t.number, "row": c.row, "col": c.col,
+                                       "row_span": c.row_span, "col_span": c.col_span, "text": c.text,
+                                       "page": c.page, **_box(c.bbox)})
 
 
 def notice_rows(notice: Notice, imported_at: Optional[dt.datetime] = None) -> dict[str, list[Row]]:
@@ -104,6 +122,7 @@ def notice_rows(notice: Notice, imported_at: Optional[dt.datetime] = None) -> di
                              "x1": box.x1 if box else None, "y1": box.y1 if box else None,
                              "text": m.text, "fields": json.dumps(m.fields, ensure_ascii=False),
                              "confidence": m.confidence})
+    _table_rows(notice, doc_id, out)
     for field, value in notice.field_confidence.items():
         out["field_confidence"].append({"doc_id": doc_id, "field": field, "confidence": value})
     for i, w in enumerate(notice.warnings):

@@ -260,3 +260,30 @@ SELECT coalesce(mode(issuer), '(unknown)') AS issuer,
 FROM documents
 GROUP BY issuer_key, CAST(date_trunc('month', issued_date) AS DATE)
 ORDER BY month, issuer;
+
+-- version: 4
+-- Every table of a document's body as a table (a plan's tasks, a list of names, a budget):
+-- where it stands and its grid; a table a page break cuts is one table.
+CREATE TABLE IF NOT EXISTS doc_tables (
+    doc_id     VARCHAR NOT NULL,
+    table_no   INTEGER NOT NULL,   -- 0-based, in the order the reader met the file's tables
+    page       INTEGER,            -- 1-based first page (PDF)
+    paragraph  INTEGER,            -- 0-based body paragraph where it stands (.docx, .txt)
+    n_rows     INTEGER NOT NULL,
+    n_cols     INTEGER NOT NULL,
+    kind       VARCHAR,            -- tasks (its rows are items of tasks/sections), other
+    x0 DOUBLE, y0 DOUBLE, x1 DOUBLE, y1 DOUBLE    -- points on its first page, origin top left
+);
+
+-- one row per cell, at the top-left grid position it covers; a merged cell spans more
+CREATE TABLE IF NOT EXISTS table_cells (
+    doc_id     VARCHAR NOT NULL,
+    table_no   INTEGER NOT NULL,
+    "row"      INTEGER NOT NULL,   -- 0-based grid row (the header row is row 0)
+    col        INTEGER NOT NULL,   -- 0-based grid column
+    row_span   INTEGER NOT NULL,
+    col_span   INTEGER NOT NULL,
+    text       VARCHAR,
+    page       INTEGER,
+    x0 DOUBLE, y0 DOUBLE, x1 DOUBLE, y1 DOUBLE
+);

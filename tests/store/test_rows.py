@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.model import (BBox, Citation, DateMention, Mark, MarkKind, Notice, Organisation, Period, Person,
-                            Recipient, Section, Signature, Span, Task)
+from pipeline.model import (BBox, Citation, DateMention, DocTable, Mark, MarkKind, Notice, Organisation, Period, Person,
+                            Recipient, Section, Signature, Span, TableCell, Task)
 from pipeline.store.rows import TABLES, doc_id_for, notice_rows
 
 SHA = "0123456789abcdef" * 4
@@ -91,8 +91,21 @@ def test_document_row_carries_header_signature_and_folded_text():
 def test_rows_match_the_schema_columns(tmp_path):
     """Every key rows.py produces is a column of schema.sql (checked on a real database)."""
     from pipeline.store.duckdb import open_store
-    full = notice(**{k: v for _, f, _ in CASES for k, v in f.items()})
+    full = notice(tables=[TABLE], **{k: v for _, f, _ in CASES for k, v in f.items()})
     with open_store(tmp_path / "a.duckdb") as store:
         for table, rows in notice_rows(full).items():
             cols = {r[0] for r in store.query(f"DESCRIBE {table}")[1]}
             assert set(rows[0]) <= cols, table
+
+
+TABLE = DocTable(number=1, n_rows=2, n_cols=2, page=3, kind="other", bbox=BBox(x0=1, y0=2, x1=3, y1=4),
+                 cells=[TableCell(row=0, col=0, col_span=2, text="Họ và tên", page=3),
+                        TableCell(row=1, col=0, text="Nguyễn Văn A"), TableCell(row=1, col=1, text="Giám đốc")])
+
+
+def test_every_table_becomes_a_table_row_and_its_cell_rows():
+    rows = notice_rows(notice(tables=[TABLE]))
+    assert rows["doc_tables"] == [{"doc_id": DOC_ID, "table_no": 1, "page": 3, "paragraph": None, "n_rows": 2,
+                                   "n_cols": 2, "kind": "other", "x0": 1, "y0": 2, "x1": 3, "y1": 4}]
+    assert [(c["row"], c["col"], c["row_span"], c["col_span"], c["text"]) for c in rows["table_cells"]] == \
+        [(0, 0, 1, 2, "Họ và tên"), (1, 0, 1, 1, "Nguyễn Văn A"), (1, 1, 1, 1, "Giám đốc")]

@@ -1,0 +1,191 @@
+"""Ruled tables of a text PDF → `DocTable` grids and one block per cell.
+
+pdfplumber's table finder reads the ruling lines (the user's chosen tool for ruled tables);
+it is slower than pdfium, so it opens only the pages pdfium saw enough drawn lines on
+(`RULED_PATHS`). A table a page break cuts is one table: the piece at the top of the next
+page with the same columns (x positions within `_SAME_X` points) continues the last table of
+the page before when no text stands between them; a header row Word or LibreOffice repeats
+on each page is read once. The text lines inside a table are taken out of the page's runs
+(they would read across the columns as one line) and the cells come back as blocks where
+the table stands in the body.
+"""
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Optional
+
+from pipeline.errors import CorruptFile
+from pipeline.ingest.columns import has_motto, starts_recipients
+from pipeline.ingest.layout import Page, join_lines
+from pipeline.model import BBox, Block, DocTable, Region, TableCell
+
+RULED_PATHS = 8             # drawn path objects a page needs before its tables are looked for
+_SAME_X = 3.0               # points: column edges that line up across a page break
+_EDGE_ROWS = 0.5            # share of rows an inner column edge of a ruled grid runs down
+_PAGE_MARK = 4              # characters: a line this short between two pieces is a page number
+_DATA = (Region.BODY, Region.ATTACHMENT)
+
+
+@dataclass
+class _Piece:
+    """A table as found on one page: its grid edges and its cells."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    xs: list[float]
+    cells: list[TableCell] = field(default_factory=list)
+    n_rows: int = 0
+
+
+def find_tables(data: bytes, path: str, ruled: list[int], pages: list[Page]) -> list[DocTable]:
+    """The ruled tables of the pages numbered `ruled` (0-based), pieces over page breaks
+    joined; the runs inside them are taken out of `pages`."""
+    if not ruled:
+        return []
+    import pdfplumber                               # only for a file with ruled pages
+    pieces: list[_Piece] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in ruled]) as pdf:
+            for page in pdf.pages:
+                found = page.find_tables()
+                words = page.extract_words() if found else []
+                pieces += [p for t in found if _ruled_grid(t, words) and (p := _piece(page.page_number, t))]
+    except Exception as e:  # pdfminer raises many kinds on a broken file pdfium could read
+        raise CorruptFile(path, f"tables could not be read: {e}") from e
+    by_number = {p.number: p for p in pages}
+    for piece in pieces:
+        _take_runs(by_number.get(piece.page), piece.bbox)
+    return [_as_table(n, group) for n, group in enumerate(_join(pieces, by_number))]
+
+
+def _ruled_grid(table, words: list[dict]) -> bool:
+    """A grid of rulings, not lines drawn under or around running text (a file that boxes
+    each line of its body, underlines, a frame): every inner column edge runs down at least
+    half the rows, and no word stands across a cell's edge."""
+    cells = list(table.cells)
+    xs = _edges([v for c in cells for v in (c[0], c[2])])
+    rows = _edges([c[1] for c in cells])
+    for x in xs[1:-1]:
+        starts = {round(c[1]) for c in cells if abs(c[0] - x) <= 1.0}
+        if len(starts) < _EDGE_ROWS * len(rows):
+            return False
+    x0, y0, x1, y1 = table.bbox
+    inside = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and y0 <= (w["top"] + w["bottom"]) / 2 <= y1]
+    across = [w for w in inside if not any(c[0] - 1 <= w["x0"] and w["x1"] <= c[2] + 1
+                                            and c[1] - 1 <= w["top"] and w["bottom"] <= c[3] + 1 for c in cells)]
+    return not across
+
+
+def _edges(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > 1.0:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda k: abs(edges[k] - v))
+
+
+def _piece(page_no: int, table) -> Optional[_Piece]:
+    """A pdfplumber table → a piece with grid positions and spans; None for a box of one
+    cell, or the header or signature drawn in a ruled table (layout, not data)."""
+    cells = [c for row in table.rows for c in row.cells if c]
+    xs = _edges([v for c in cells for v in (c[0], c[2])])
+    ys = _edges([v for c in cells for v in (c[1], c[3])])
+    if len(xs) < 3 or len(ys) < 3:
+        return None
+    piece = _Piece(page=page_no, bbox=table.bbox, xs=xs, n_rows=len(ys) - 1)
+    for row, texts in zip(table.rows, table.extract()):
+        for box, text in zip(row.cells, texts):
+            if box is None:
+                continue
+            r, c = _index(ys, box[1]), _index(xs, box[0])
+            piece.cells.append(TableCell(
+                row=r, col=c, row_span=max(1, _index(ys, box[3]) - r), col_span=max(1, _index(xs, box[2]) - c),
+                text=_clean(text or ""), page=page_no,
+                bbox=BBox(x0=round(box[0], 1), y0=round(box[1], 1), x1=round(box[2], 1), y1=round(box[3], 1))))
+    texts = [c.text for c in piece.cells]
+    if any(has_motto(t) or starts_recipients(t) for t in texts):
+        return None
+    return piece
+
+
+def _clean(text: str) -> str:
+    """A cell's wrapped lines joined into one text, NFC, `Ð` read as `Đ`."""
+    text = unicodedata.normalize("NFC", text).replace("\u00d0", "\u0110")
+    return join_lines([" ".join(ln.split()) for ln in text.split("\n") if ln.strip()])
+
+
+def _take_runs(page: Optional[Page], bbox) -> None:
+    if page is None:
+        return
+    x0, y0, x1, y1 = bbox
+    page.runs = [r for r in page.runs
+                 if not (x0 <= (r.x0 + r.x1) / 2 <= x1 and y0 <= (r.y0 + r.y1) / 2 <= y1)]
+
+
+def _between(pages: dict[int, Page], a: _Piece, b: _Piece) -> bool:
+    """Text stands after `a` on its page or before `b` on its page (page numbers aside)."""
+    pa, pb = pages.get(a.page), pages.get(b.page)
+    after = [r for r in (pa.runs if pa else []) if r.y0 > a.bbox[3]]
+    before = [r for r in (pb.runs if pb else []) if r.y1 < b.bbox[1]]
+    return any(len(r.text.strip()) > _PAGE_MARK for r in after + before)
+
+
+def _continues(a: _Piece, b: _Piece, pages: dict[int, Page]) -> bool:
+    return (b.page == a.page + 1 and len(a.xs) == len(b.xs)
+            and all(abs(x - y) <= _SAME_X for x, y in zip(a.xs, b.xs)) and not _between(pages, a, b))
+
+
+def _join(pieces: list[_Piece], pages: dict[int, Page]) -> list[list[_Piece]]:
+    groups: list[list[_Piece]] = []
+    for piece in pieces:
+        last = groups[-1][-1] if groups else None
+        first_on_page = not any(p.page == piece.page for g in groups for p in g)
+        if last is not None and first_on_page and _continues(last, piece, pages):
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    return groups
+
+
+def _row_texts(cells: list[TableCell], row: int) -> list[str]:
+    return [c.text for c in sorted(cells, key=lambda c: c.col) if c.row == row]
+
+
+def _as_table(number: int, group: list[_Piece]) -> DocTable:
+    """Pieces of one table → one grid, rows numbered on; a repeated header row dropped."""
+    first = group[0]
+    cells = list(first.cells)
+    offset = first.n_rows
+    header = _row_texts(first.cells, 0)
+    for piece in group[1:]:
+        skip = 1 if _row_texts(piece.cells, 0) == header else 0
+        for c in piece.cells:
+            if c.row >= skip:
+                cells.append(c.model_copy(update={"row": c.row - skip + offset}))
+        offset += piece.n_rows - skip
+    x0, y0, x1, y1 = first.bbox
+    return DocTable(number=number, n_rows=offset, n_cols=len(first.xs) - 1, page=first.page,
+                    bbox=BBox(x0=round(x0, 1), y0=round(y0, 1), x1=round(x1, 1), y1=round(y1, 1)),
+                    cells=cells)
+
+
+def place_blocks(blocks: list[Block], tables: list[DocTable]) -> list[Block]:
+    """Each table's cells as blocks (row by row), set in the body before the first body block
+    that stands after the table's top, or after the last body block."""
+    out = list(blocks)
+    for t in tables:
+        data = [k for k, b in enumerate(out) if b.region in _DATA]
+        after = next((k for k in data if (out[k].page or 0, out[k].bbox.y0 if out[k].bbox else 0)
+                      > (t.page or 0, t.bbox.y0 if t.bbox else 0)), None)
+        at = after if after is not None else (data[-1] + 1 if data else len(out))
+        region = out[at].region if after is not None else (out[data[-1]].region if data else Region.BODY)
+        cells = sorted((c for c in t.cells if c.text), key=lambda c: (c.row, c.col))
+        out[at:at] = [Block(text=c.text, region=region, page=c.page, bbox=c.bbox, table=t.number,
+                            cell=(c.row, c.col)) for c in cells]
+    return out
