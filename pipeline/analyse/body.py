@@ -93,8 +93,9 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
         if lab is None and blocks[i].confidence is not None:
             romans = [it.label for it in items if it.kind == "roman"]
             lab = _ocr_roman(text, romans[-1] if romans else None, len(romans))
-        if items and not items[-1].text and not items[-1].continuation:
-            # the title line under a label that stood alone
+        if items and not items[-1].text and not items[-1].continuation and lab is None:
+            # the title line under a label that stood alone (`Điều 1.` over `1. Xử phạt…`
+            # has no title: that is its first item)
             items[-1].text = text
             items[-1].blocks.append(i)
             continue

@@ -32,6 +32,10 @@ MISREADINGS = [
     ("- Thâm định chặt chẽ hồ sơ", "- Thẩm định chặt chẽ hồ sơ"),
     ("- Đây mạnh công tác cải cách", "- Đẩy mạnh công tác cải cách"),
     ("a) Khân trương hoàn thiện", "a) Khẩn trương hoàn thiện"),
+    # a hatted vowel read with no tone: the slip tesseract makes most (qngai-11ct, qngai-51-qd-ub)
+    ("kinh phí đê tổ chức Kỳ thi", "kinh phí để tổ chức Kỳ thi"),
+    ("từ năm học 2017-2018 đên năm học 2020-2021", "từ năm học 2017-2018 đến năm học 2020-2021"),
+    ("thông sô kỹ thuật", "thông số kỹ thuật"),
 ]
 
 # correct text the mending must not touch: common words beside rarer spellings of their
@@ -46,6 +50,8 @@ CORRECT = [
     "Trần Phước Hiên",
     "ông Trần Văn Đây",
     "- Ban Văn hóa - Xã hội, HĐND tỉnh",
+    "Sở Thông tin và Truyền thông chủ trì",        # a hatted vowel in a word as read stands
+    "Thời gian tính nâng bậc lương lần sau",
     "tăng cường công tác thi hành án",
     "nhà dột nát",
     "V/v góp ý dự thảo Quyết định 2269/QĐ-TTg",
@@ -120,7 +126,7 @@ def _page(lines: list[tuple[str, float]]) -> list:
 
 @pytest.mark.parametrize("lines, printed", [
     # a word cut by the line's end is mended from the line it goes on to (qngai-51-qd-ub)
-    ([("có liên quan đê tô", 96), ("chức thực hiện.", 97)], "có liên quan đê tổ | chức thực hiện."),
+    ([("có liên quan đê tô", 96), ("chức thực hiện.", 97)], "có liên quan để tổ | chức thực hiện."),
     # the word opening a line may open a sentence: not taken for a name (qngai-24-ttr)
     ([("chức danh Ủy viên", 97), ("Uy ban nhân dân tỉnh", 74)], "chức danh Ủy viên | Ủy ban nhân dân tỉnh"),
 ])
