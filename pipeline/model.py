@@ -31,6 +31,8 @@ class Region(str, Enum):
     FOOTER_RIGHT = "footer-right"    # signature: authority, title, name
     ATTACHMENT = "attachment"        # the body of a document issued with the notice (kèm theo)
     ATTACHMENT_FRAME = "attachment-frame"  # its title block and signature: text, never items
+    FOOTNOTE = "footnote"            # a footnote's text, after the body: its citations, dates and
+                                     # persons count, it is never an item nor an item's text
 
 
 class MarkKind(str, Enum):

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Optional
 
 from pipeline import rules
+from pipeline.analyse.quotes import quoted_paragraphs
 from pipeline.model import Block
 
 BULLET_KINDS = {"dash", "plus", "dot"}
@@ -82,15 +83,17 @@ def read_label(text: str) -> Optional[Label]:
 
 
 def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
-    """Labelled paragraphs become items; an unlabelled one continues the item above it.
-    Paragraphs before the first item (căn cứ, preamble) belong to none."""
+    """Labelled paragraphs become items; an unlabelled one continues the item above it, and so
+    does quoted wording, whatever labels it carries (quotes.py). Paragraphs before the first
+    item (căn cứ, preamble) belong to none."""
     items: list[Item] = []
-    for i in indexes:
+    indexes = [i for i in indexes if blocks[i].text.strip()]
+    # an amendment's quoted wording continues the item that quotes it, labels and all
+    quoted = quoted_paragraphs([blocks[i].text.strip() for i in indexes])
+    for n, i in enumerate(indexes):
         text = blocks[i].text.strip()
-        if not text:
-            continue
-        lab = read_label(text)
-        if lab is None and blocks[i].confidence is not None:
+        lab = None if n in quoted else read_label(text)
+        if lab is None and blocks[i].confidence is not None and n not in quoted:
             romans = [it.label for it in items if it.kind == "roman"]
             lab = _ocr_roman(text, romans[-1] if romans else None, len(romans))
         if items and not items[-1].text and not items[-1].continuation and lab is None:

@@ -17,6 +17,7 @@ from typing import Optional
 from pipeline.errors import CorruptFile, EmptyDocument
 from pipeline.ingest import legacy
 from pipeline.ingest.columns import Box, Para, Table, assign_regions
+from pipeline.ingest.docxnotes import note_blocks
 from pipeline.ingest.numbering import Numbering
 from pipeline.ingest.tables import body_tables
 from pipeline.ingest.wordstyles import W, Props, Styles, para_props, run_props
@@ -54,8 +55,11 @@ def read(data: bytes, path: str) -> IngestedDocument:
         raise CorruptFile(path, f"{doc_part} has no w:body")
     styles = Styles(styles_root)
     numbering = Numbering(numbering_root, styles.numbered_styles)
-    items = _Reader(styles, numbering, _text_width(body)).body(body)
+    reader = _Reader(styles, numbering, _text_width(body))
+    items = reader.body(body)
     blocks, marks = assign_regions(items)
+    # footnotes after everything: never inside the body, whose items they would cut
+    blocks += note_blocks(zf, path, rels, body, reader)
     if not blocks:
         raise EmptyDocument(path, "the document holds no text")
     return IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format="docx",

@@ -6,6 +6,7 @@ top left, so one geometry (layout.py) and one reading of a file's parts (parts.p
 """
 from __future__ import annotations
 
+from pipeline.ingest import footnotes
 from pipeline.ingest import marks as page_marks
 from pipeline.ingest import parts
 from pipeline.ingest.layout import (_LABEL, Line, Page, _block, _column_blocks, _footer_start, _header,
@@ -16,17 +17,19 @@ from pipeline.model import BBox, Block, Mark, MarkKind, Region
 
 def runs_to_blocks(pages: list[Page]) -> list[Block]:
     """All pages' runs → blocks in reading order: header-left, header-right, body, footer-left,
-    footer-right, then the body of any document issued with the notice. Pages of documents
+    footer-right, then the body of any document issued with the notice, then the footnotes. Pages of documents
     filed with it (a dossier) become marks of their page (see parts.py)."""
     rows = [runs_to_rows(p.runs) for p in pages]
     drop_furniture(pages, rows)
+    notes = footnotes.set_aside(pages, rows)
     kinds = parts.page_parts(rows, _has_footer_mark)
     for page, prow, kind in zip(pages, rows, kinds):
         if kind == parts.DOSSIER and prow:
             page.marks.append(_dossier_mark(page, prow))
     notice = [(p, r) for p, r, k in zip(pages, rows, kinds) if k == parts.NOTICE]
     attached = [(p, r) for p, r, k in zip(pages, rows, kinds) if k == parts.ATTACHMENT]
-    return _notice_blocks([p for p, _ in notice], [r for _, r in notice]) + _attachment_blocks(attached)
+    # footnotes after everything: never inside the body, whose items they would cut
+    return _notice_blocks([p for p, _ in notice], [r for _, r in notice]) + _attachment_blocks(attached) + notes
 
 
 def _has_footer_mark(rows: list[list[Line]]) -> bool:

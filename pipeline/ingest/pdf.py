@@ -266,9 +266,42 @@ def _runs(tp, text: str, shown: Shown, page_no: int,
         else:
             pieces = [(s, e, (rects[0][0], min(x[1] for x in rects), max(x[2] for x in rects), max(x[3] for x in rects)))]
         for ps, pe, (x0, y0, x1, y1) in pieces:
-            out.append((Run(text=_legacy(text[ps:pe], name, by_letters), x0=x0, y0=y0, x1=x1, y1=y1, page=page_no,
+            piece = _unmark_notes(tp, text, ps, pe)
+            out.append((Run(text=_legacy(piece, name, by_letters), x0=x0, y0=y0, x1=x1, y1=y1, page=page_no,
                             size=round(size, 1), bold=bold and bold_end), ps, pe))
     return out
+
+
+# digits that may be a note's mark set small and raised: after a word (`TT-BNV¹`, `hành.²`), or
+# opening a line (a footnote's own number at the page's foot)
+_NOTE_MARK = re.compile(r"(?<=[^\s\d/.,-])\d{1,2}(?=[\s,.;:)]|$)|(?<=[.,;:)])\d{1,2}(?=\s|$)|^\d{1,2}(?=\s?\S)")
+SUPERSCRIPT = 0.8       # a mark is set this much smaller than the letter beside it, or smaller
+
+
+def _unmark_notes(tp, text: str, s: int, e: int) -> str:
+    """The line's text without the footnote marks in it (superscript digits after a word, which
+    would glue to it: `01/2020/TT-BNV1`), and with a footnote's own number at its start parted
+    from its first word (`1Thông tư` → `1 Thông tư`). Only digits where a mark can stand are
+    looked at, one font-size query each."""
+    line = text[s:e]
+    if not any(c.isdigit() for c in line):
+        return line
+    out, last = [], 0
+    for m in _NOTE_MARK.finditer(line):
+        a, b = m.start(), m.end()
+        beside = s + (a - 1 if a else b + (b < len(line) and line[b].isspace()))
+        if beside >= e or not _smaller(tp, s + a, beside):
+            continue
+        out.append(line[last:a])
+        if a == 0:
+            out.append(m.group() + ("" if line[b:b + 1].isspace() else " "))
+        last = b
+    return "".join(out) + line[last:] if out else line
+
+
+def _smaller(tp, i: int, beside: int) -> bool:
+    mark, letter = pdfium_c.FPDFText_GetFontSize(tp, i), pdfium_c.FPDFText_GetFontSize(tp, beside)
+    return 0 < mark < SUPERSCRIPT * letter
 
 
 def _legacy(text: str, font: str, by_letters: Optional[str] = None) -> str:

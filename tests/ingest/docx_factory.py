@@ -86,12 +86,22 @@ def styles_xml(inner: str = "") -> str:
 
 
 def make_docx(body: str, *, numbering: str = "", styles: str = "",
-              parts: dict[str, bytes | str] | None = None, document: str | None = None) -> bytes:
+              parts: dict[str, bytes | str] | None = None, document: str | None = None,
+              footnotes: list[str] | None = None, rels_extra: str = "", types_extra: str = "") -> bytes:
+    """`footnotes`: the texts of footnotes 1, 2… (a body references them with `footnote_ref`),
+    written to word/footnotes.xml with the separator notes Word puts first; `rels_extra` and
+    `types_extra`: relationships and content types of further `parts` (headers, footers)."""
     buf = io.BytesIO()
+    types = CONTENT_TYPES.replace("</Types>", types_extra + "</Types>")
+    rels = DOC_RELS.replace("</Relationships>", rels_extra + "</Relationships>")
+    if footnotes is not None:
+        types = types.replace("</Types>", FOOTNOTES_TYPE + "</Types>")
+        rels = rels.replace("</Relationships>", FOOTNOTES_REL + "</Relationships>")
+        parts = {**(parts or {}), "word/footnotes.xml": footnotes_xml(footnotes)}
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("[Content_Types].xml", types)
         z.writestr("_rels/.rels", PKG_RELS)
-        z.writestr("word/_rels/document.xml.rels", DOC_RELS)
+        z.writestr("word/_rels/document.xml.rels", rels)
         z.writestr("word/document.xml", document if document is not None else document_xml(body))
         z.writestr("word/styles.xml", styles_xml(styles))
         z.writestr("word/numbering.xml", numbering_xml(numbering))
@@ -115,3 +125,35 @@ def num(nid: int, aid: int, overrides: str = "") -> str:
 
 def start_override(ilvl: int, value: int) -> str:
     return f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{value}"/></w:lvlOverride>'
+
+
+FOOTNOTES_TYPE = ('<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+                  'officedocument.wordprocessingml.footnotes+xml"/>')
+FOOTNOTES_REL = ('<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                 'relationships/footnotes" Target="footnotes.xml"/>')
+_NOTE_MARK = '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>{}</w:r>'
+
+
+def footnote_ref(note_id: int) -> str:
+    """The run a body paragraph carries where footnote `note_id` is referenced (its number drawn
+    in superscript by Word)."""
+    return _NOTE_MARK.format(f'<w:footnoteReference w:id="{note_id}"/>')
+
+
+def p_runs(*runs: str, ppr: str = "") -> str:
+    """A paragraph of several runs: plain strings become text runs, markup (`<w:r…`) stays."""
+    inner = "".join(r if r.startswith("<w:r") else f'<w:r><w:t xml:space="preserve">{_esc(r)}</w:t></w:r>'
+                    for r in runs)
+    return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{inner}</w:p>"
+
+
+def footnotes_xml(texts: list[str]) -> str:
+    notes = ['<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>',
+             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+             '</w:r></w:p></w:footnote>']
+    for n, text in enumerate(texts, 1):
+        notes.append(f'<w:footnote w:id="{n}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+                     + _NOTE_MARK.format("<w:footnoteRef/>")
+                     + f'<w:r><w:t xml:space="preserve"> {_esc(text)}</w:t></w:r></w:p></w:footnote>')
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {NS}>'
+            + "".join(notes) + "</w:footnotes>")
