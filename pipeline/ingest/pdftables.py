@@ -22,6 +22,12 @@ from pipeline.ingest.layout import Page, join_lines
 from pipeline.model import BBox, Block, DocTable, Region, TableCell
 
 RULED_PATHS = 8             # drawn path objects a page needs before its tables are looked for
+RULED_COLUMNS = 3           # places vertical rules stand at: a table's outer edges and one inside
+RULE_WIDTH = 2.0            # points: a path this narrow is a vertical rule (wider: a box, both sides)
+RULE_MIN_HEIGHT = 6.0       # points: shorter paths are underlines and specks, no cell edge
+RULE_DOWN = 60.0            # points: a column's rules run down three rows of a task table in all (a stack of
+                            # three boxes around single lines of text, 49 pt, does not)
+SAME_RULE = 4               # points: vertical edges this close are one rule
 _SAME_X = 3.0               # points: column edges that line up across a page break
 _EDGE_ROWS = 0.5            # share of rows an inner column edge of a ruled grid runs down
 _PAGE_MARK = 4              # characters: a line this short between two pieces is a page number
