@@ -99,6 +99,9 @@ def lexicon() -> Lexicon:
 
 # --- counting the texts ---------------------------------------------------------------------
 
+PHRASE_WEIGHT = 3
+
+
 def _texts(repo: Path, shared: Path):
     """The texts the counts come from: typed administrative and legal Vietnamese."""
     vlsp = resources.files("underthesea") / "pipeline" / "pos_tag" / "models" / \
@@ -107,6 +110,10 @@ def _texts(repo: Path, shared: Path):
     yield " ".join(words)
     for f in sorted((repo / "tests" / "data" / "notices").glob("*.txt")):
         yield f.read_text(encoding="utf-8")
+    # collocations the texts hold too rarely (rules/ocr/phrases.txt), each as written thrice
+    phrases = [ln.strip() for ln in (repo / "rules" / "ocr" / "phrases.txt").read_text(encoding="utf-8").splitlines()
+               if ln.strip() and not ln.startswith("#")]
+    yield "\n".join(phrases * PHRASE_WEIGHT)
     from pipeline import ingest
     for f in sorted((shared / "corpus" / "dev").glob("*.docx")) + sorted((shared / "corpus" / "real").glob("*.pdf")):
         if ".auto." in f.name or ".scan." in f.name:
@@ -133,7 +140,7 @@ def build(repo: Path, shared: Path) -> tuple[int, int]:
                     pairs[(a, b)] = pairs.get((a, b), 0) + 1
     COUNTS.parent.mkdir(parents=True, exist_ok=True)
     source = ("# counted by `python -m pipeline.ingest.syllables build` from the VLSP 2013 test set "
-              "shipped with underthesea, tests/data/notices/*.txt, the dev notices as typed (.docx) and "
+              "shipped with underthesea, tests/data/notices/*.txt, rules/ocr/phrases.txt, the dev notices as typed (.docx) and "
               "the real text PDFs of ../shared/corpus")
     with COUNTS.open("w", encoding="utf-8") as f:
         f.write(f"{source}: how often each syllable is written\nsyllable\tcount\n")
