@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 from pipeline import rules
 from pipeline.model import Block
@@ -81,9 +81,11 @@ def read_label(text: str) -> Optional[Label]:
     return None
 
 
-def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
+def paragraphs_to_items(blocks: list[Block], indexes: list[int], before: Sequence[Item] = ()) -> list[Item]:
     """Labelled paragraphs become items; an unlabelled one continues the item above it.
-    Paragraphs before the first item (căn cứ, preamble) belong to none."""
+    Paragraphs before the first item (căn cứ, preamble) belong to none. `before`: the items
+    of the body above these paragraphs (a table stands between), whose roman labels an OCR
+    misreading of the next one is told by."""
     items: list[Item] = []
     for i in indexes:
         text = blocks[i].text.strip()
@@ -91,7 +93,7 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
             continue
         lab = read_label(text)
         if lab is None and blocks[i].confidence is not None:
-            romans = [it.label for it in items if it.kind == "roman"]
+            romans = [it.label for it in [*before, *items] if it.kind == "roman"]
             lab = _ocr_roman(text, romans[-1] if romans else None, len(romans))
         if items and not items[-1].text and not items[-1].continuation:
             # the title line under a label that stood alone
@@ -105,7 +107,7 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
             continue
         items.append(Item(kind=lab.kind, label=lab.label, text=lab.rest, blocks=[i],
                           bold=bool(blocks[i].bold)))
-    _mend_read_romans(items, blocks)
+    _mend_read_romans([*before, *items], blocks)
     return items
 
 
