@@ -3,11 +3,13 @@
 pdfplumber's table finder reads the ruling lines (the user's chosen tool for ruled tables);
 it is slower than pdfium, so it opens only the pages pdfium saw enough drawn lines on
 (`RULED_PATHS`). A table a page break cuts is one table: the piece at the top of the next
-page with the same columns (x positions within `_SAME_X` points) continues the last table of
+page with the same columns (widths within `_SAME_X` points) continues the last table of
 the page before when no text stands between them; a header row Word or LibreOffice repeats
 on each page is read once. The text lines inside a table are taken out of the page's runs
 (they would read across the columns as one line) and the cells come back as blocks where
-the table stands in the body.
+the table stands in the body. A scanned page brings its tables as pieces of its own
+(scantables.py: the grid from the scan's rules, the cells' OCR words), joined and placed by
+the same functions; a header row OCR reads again may differ by a letter.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from pipeline.ingest.layout import Page, join_lines
 from pipeline.model import BBox, Block, DocTable, Region, TableCell
 
 RULED_PATHS = 8             # drawn path objects a page needs before its tables are looked for
-_SAME_X = 3.0               # points: column edges that line up across a page break
+_SAME_X = 3.0               # points: column widths that agree across a page break
 _EDGE_ROWS = 0.5            # share of rows an inner column edge of a ruled grid runs down
 _SAME_HEADER = 0.8          # likeness of a header cell read again on the next page (OCR slips)
 _PAGE_MARK = 4              # characters: a line this short between two pieces is a page number

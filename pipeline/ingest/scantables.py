@@ -43,10 +43,11 @@ COLUMN_ROWS = 0.5
 # A share of the grid's words standing across a drawn border above which the rules are not
 # a table's (underlines, a frame round a paragraph); OCR boxes overrun a rule now and then
 ACROSS_MAX = 0.05
+OVERRUN_MM = 1.0                    # how far tesseract's box of a word in a cell may reach past a rule
 # A cell whose ink fits in this box (mm) holds one short line: a row's number, the `TT` over
 # them. Tesseract's page pass drops or misreads such a word standing alone between rules
 # (`TT` as `TE` at 10, `3` as `8` at 50), so a doubtful one is read again alone as one line;
-# a cell a time costs 0.17 s, so only these
+# all of a page's in one tesseract process (tesseract.read_images)
 SHORT_CELL_MM = (20.0, 6.0)
 SURE_CONF = 90                      # page-pass words this sure are not read again
 INK_PIXELS = 15                     # fewer dark pixels than this: the cell is blank
@@ -82,7 +83,7 @@ def rulings_to_grids(horizontal: np.ndarray, vertical: np.ndarray, scale: float,
         grid = _grid((horizontal[y:y + h, x:x + w] > 0) & part, (vertical[y:y + h, x:x + w] > 0) & part,
                      int(SAME_RULE_MM * px_mm))
         if grid is not None:
-            grids.append(Grid([v + x for v in grid.xs], [v + y for v in grid.ys], grid.cells))
+            grids.append(Grid([int(v + x) for v in grid.xs], [int(v + y) for v in grid.ys], grid.cells))
     return sorted(grids, key=lambda g: g.ys[0])
 
 
@@ -179,13 +180,14 @@ _RULE_GLYPHS = set("|[]_—–¦")       # a rule tesseract took for a letter
 def words_to_pieces(grids: list[Grid], words: list[Word], img: Image.Image, page_no: int,
                     scale: float, path: str) -> tuple[list[Piece], list[Word]]:
     """Each grid's words shared out among its cells by their centres → table pieces (points,
-    as pdftables.py gives them), and the page's words left outside every table. A grid whose
-    cells hold the header's motto or the recipients, or one tesseract read across, keeps its
-    words on the page."""
+    as pdftables.py gives them), and the page's words left outside every table; a short
+    cell the page pass doubted is read again alone from `img`. A grid whose cells hold the
+    header's motto or the recipients, or one tesseract read across, keeps its words on the
+    page."""
     pieces = []
     for grid in grids:
         inside = [w for w in words if _cell_of(grid, w) is not None]
-        if not inside or _across(grid, inside) > ACROSS_MAX * len(inside):
+        if not inside or _across(grid, inside, scale) > ACROSS_MAX * len(inside):
             continue
         reread = _reread_short_cells(grid, inside, img, scale, path, page_no)
         piece = _piece(grid, reread, page_no, scale)
@@ -210,10 +212,10 @@ def _cell_of(grid: Grid, w: Word) -> tuple | None:
     return None
 
 
-def _across(grid: Grid, words: list[Word]) -> int:
+def _across(grid: Grid, words: list[Word], scale: float) -> int:
     """How many words stand across a border of the cell their centre is in (a rule drawn
-    through a line of text), a few pixels of overrun allowed."""
-    slack = max(2, (grid.ys[-1] - grid.ys[0]) // 400 + 3)
+    through a line of text), an overrun of `OVERRUN_MM` allowed."""
+    slack = OVERRUN_MM / (scale * rulings.MM_PER_POINT)
     out = 0
     for w in words:
         x0, y0, x1, y1 = grid.box(_cell_of(grid, w))
@@ -275,31 +277,38 @@ def _cell_lines(cell: tuple, words: list[Word]) -> list[Word]:
 
 def _reread_short_cells(grid: Grid, words: list[Word], img: Image.Image, scale: float, path: str,
                         page_no: int) -> list[Word]:
-    """The grid's words, a short cell the page pass doubted (or left blank over ink) read
-    again alone as one line (`--psm 7`), its new reading kept when surer."""
-    gray = np.asarray(img.convert("L"))
-    px_mm = 1.0 / (scale * rulings.MM_PER_POINT)
-    inset = max(3, int(SAME_RULE_MM * px_mm / 2))
+    """The grid's words, each short cell the page pass doubted (or left blank over ink) read
+    again alone as one line (`--psm 7`, all in one tesseract process), its new reading kept
+    when surer."""
     by_cell = _group(words, lambda w: _cell_of(grid, w))
+    todo = [(cell, crop) for cell in grid.cells
+            if min((w.conf for w in by_cell.get(cell, [])), default=0) < SURE_CONF
+            and (crop := _short_ink(grid, cell, img, scale)) is not None]
+    pad = max(3, int(SAME_RULE_MM / (scale * rulings.MM_PER_POINT)))
+    white = 255 if img.mode == "L" else (255, 255, 255)
+    # the ink alone, on a white margin tesseract wants round a line (the rules left out)
+    alone = [ImageOps.expand(img.crop(crop), border=pad, fill=white) for _, crop in todo]
     out = list(words)
-    for cell in grid.cells:
+    for (cell, crop), read in zip(todo, tesseract.read_images(alone, scale, psm=7, path=path, page_no=page_no)):
         old = by_cell.get(cell, [])
-        if old and min(w.conf for w in old) >= SURE_CONF:
-            continue
-        x0, y0, x1, y1 = grid.box(cell)
-        box = _ink_box(gray[y0 + inset:y1 - inset, x0 + inset:x1 - inset])
-        if box is None or box[2] - box[0] > SHORT_CELL_MM[0] * px_mm or box[3] - box[1] > SHORT_CELL_MM[1] * px_mm:
-            continue
-        # the ink alone, on a white margin tesseract wants round a line (the rules left out)
-        crop = (x0 + inset + box[0], y0 + inset + box[1], x0 + inset + box[2], y0 + inset + box[3])
-        pad = inset * 3
-        alone = ImageOps.expand(img.crop(crop), border=pad, fill=255 if img.mode == "L" else (255, 255, 255))
-        new = [w.shifted(crop[0] - pad, crop[1] - pad)
-               for w in tesseract.read_words(alone, scale, psm=7, path=path, page_no=page_no)]
-        if new and tesseract.mean_confidence(new) > tesseract.mean_confidence(old):
+        if read and tesseract.mean_confidence(read) > tesseract.mean_confidence(old):
             kept = set(map(id, old))
-            out = [w for w in out if id(w) not in kept] + new
+            out = [w for w in out if id(w) not in kept] + [w.shifted(crop[0] - pad, crop[1] - pad) for w in read]
     return out
+
+
+def _short_ink(grid: Grid, cell: tuple, img: Image.Image, scale: float) -> tuple | None:
+    """The box round a cell's ink (page pixels) when it is one short line; None for a blank
+    cell or a longer text."""
+    px_mm = 1.0 / (scale * rulings.MM_PER_POINT)
+    inset = max(3, int(SAME_RULE_MM * px_mm / 2))       # the rules round the cell left out
+    x0, y0, x1, y1 = grid.box(cell)
+    if x1 - x0 <= 2 * inset or y1 - y0 <= 2 * inset:
+        return None
+    box = _ink_box(np.asarray(img.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset)).convert("L")))
+    if box is None or box[2] - box[0] > SHORT_CELL_MM[0] * px_mm or box[3] - box[1] > SHORT_CELL_MM[1] * px_mm:
+        return None
+    return x0 + inset + box[0], y0 + inset + box[1], x0 + inset + box[2], y0 + inset + box[3]
 
 
 def _ink_box(gray: np.ndarray) -> tuple[int, int, int, int] | None:
