@@ -284,6 +284,8 @@ def _reread_short_cells(grid: Grid, words: list[Word], img: Image.Image, scale: 
     todo = [(cell, crop) for cell in grid.cells
             if min((w.conf for w in by_cell.get(cell, [])), default=0) < SURE_CONF
             and (crop := _short_ink(grid, cell, img, scale)) is not None]
+    if not todo:
+        return words
     pad = max(3, int(SAME_RULE_MM / (scale * rulings.MM_PER_POINT)))
     white = 255 if img.mode == "L" else (255, 255, 255)
     # the ink alone, on a white margin tesseract wants round a line (the rules left out)
