@@ -2,7 +2,9 @@
 
 Each page is turned upright, deskewed, read by its own tesseract process (pages side by side,
 one thread each), read again where the page pass failed (rereads.py), and its words become
-the same `layout.Run`s a text PDF gives, so one geometry parts the columns.
+the same `layout.Run`s a text PDF gives, so one geometry parts the columns. The words of a
+ruled table leave that flow for the table's cells (scantables.py), which come back as blocks
+where the table stands, as a text PDF's do (pdftables.py).
 """
 from __future__ import annotations
 
