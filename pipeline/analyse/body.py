@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 from pipeline import rules
 from pipeline.analyse.quotes import quoted_paragraphs
@@ -82,10 +82,12 @@ def read_label(text: str) -> Optional[Label]:
     return None
 
 
-def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
+def paragraphs_to_items(blocks: list[Block], indexes: list[int], before: Sequence[Item] = ()) -> list[Item]:
     """Labelled paragraphs become items; an unlabelled one continues the item above it, and so
     does quoted wording, whatever labels it carries (quotes.py). Paragraphs before the first
-    item (căn cứ, preamble) belong to none."""
+    item (căn cứ, preamble) belong to none. `before`: the items of the body above these
+    paragraphs (a table stands between), whose roman labels an OCR misreading of the next one
+    is told by."""
     items: list[Item] = []
     indexes = [i for i in indexes if blocks[i].text.strip()]
     # an amendment's quoted wording continues the item that quotes it, labels and all
@@ -94,7 +96,7 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
         text = blocks[i].text.strip()
         lab = None if n in quoted else read_label(text)
         if lab is None and blocks[i].confidence is not None and n not in quoted:
-            romans = [it.label for it in items if it.kind == "roman"]
+            romans = [it.label for it in [*before, *items] if it.kind == "roman"]
             lab = _ocr_roman(text, romans[-1] if romans else None, len(romans))
         if items and not items[-1].text and not items[-1].continuation and lab is None:
             # the title line under a label that stood alone (`Điều 1.` over `1. Xử phạt…`
@@ -109,7 +111,7 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int]) -> list[Item]:
             continue
         items.append(Item(kind=lab.kind, label=lab.label, text=lab.rest, blocks=[i],
                           bold=bool(blocks[i].bold)))
-    _mend_read_romans(items, blocks)
+    _mend_read_romans([*before, *items], blocks)
     return items
 
 

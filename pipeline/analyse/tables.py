@@ -170,7 +170,7 @@ def body_items(blocks: list[Block], indexes: list[int], tables: dict[int, DocTab
         end = k
         while end < len(indexes) and blocks[indexes[end]].table == t:
             end += 1
-        out += paragraphs_to_items(blocks, plain)
+        out += paragraphs_to_items(blocks, plain, out)
         plain = []
         roles = column_roles(table)
         if roles and roles.is_tasks:
@@ -179,4 +179,4 @@ def body_items(blocks: list[Block], indexes: list[int], tables: dict[int, DocTab
                 cell_blocks.setdefault(blocks[i].cell, []).append(i)
             out.append(table_items(table, roles, cell_blocks, blocks))
         k = end
-    return out + paragraphs_to_items(blocks, plain)
+    return out + paragraphs_to_items(blocks, plain, out)

@@ -41,6 +41,7 @@ class Page:
     runs: list[Run] = field(default_factory=list)
     marks: list = field(default_factory=list)   # model.Mark: what on the page is not the notice
     ruled: bool = False     # drawn lines enough for a ruled table (pdftables.py looks there)
+    tables: list = field(default_factory=list)  # pdftables.Piece: ruled tables a scan holds
 
 
 # --- text helpers -----------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 Each page is turned upright, deskewed, read by its own tesseract process (pages side by side,
 one thread each), read again where the page pass failed (rereads.py), and its words become
-the same `layout.Run`s a text PDF gives, so one geometry parts the columns.
+the same `layout.Run`s a text PDF gives, so one geometry parts the columns. The words of a
+ruled table leave that flow for the table's cells (scantables.py), which come back as blocks
+where the table stands, as a text PDF's do (pdftables.py).
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from pipeline.errors import CorruptFile, EmptyDocument, TooLarge
-from pipeline.ingest import fields, orientation, photo, repair, rereads, rulings, scan, tesseract
+from pipeline.ingest import (fields, orientation, pdftables, photo, repair, rereads, rulings, scan, scantables,
+                             tesseract)
 from pipeline.ingest import marks as page_marks
 from pipeline.ingest.layout import Page, Run
 from pipeline.ingest.pages import runs_to_blocks
@@ -61,13 +64,14 @@ def read(data: bytes, path: str) -> IngestedDocument:
     except (OSError, SyntaxError, ValueError) as e:
         raise CorruptFile(path, f"image cannot be decoded: {e}") from e
     pages, warnings = ocr_frames(frames, path)
-    blocks = runs_to_blocks(pages)
+    tables = pdftables.join_pieces([], pages)
+    blocks = pdftables.place_blocks(runs_to_blocks(pages), tables)
     if not blocks:
         raise EmptyDocument(path, "OCR found no text in the image")
     return IngestedDocument.from_blocks(blocks, source_path=path, sha256="", format="image",
                                         media_type=Image.MIME.get(img.format or "", ""),
                                         pages=len(frames), warnings=warnings,
-                                        marks=[m for p in pages for m in p.marks])
+                                        marks=[m for p in pages for m in p.marks], tables=tables)
 
 
 def ocr_pdf_pages(pdf, indices: list[int], path: str) -> tuple[list[Page], list[str]]:
@@ -134,18 +138,24 @@ def print_layer(img: Image.Image) -> Image.Image:
 def _ocr_frame(frame: scan.ScanFrame, path: str) -> tuple[Page, str | None]:
     page_no, scale = frame.number, frame.scale
     img, ink, words, turned = read_page(frame, path)
-    words, boxed = _set_boxes_apart(img, words, scale, path, page_no)
+    masks = rulings.find_rulings(np.asarray(img), scale)
+    stamps = [b for b in rulings.rulings_to_boxes(*masks)
+              if b.width_mm(scale) <= STAMP_MAX_MM[0] and b.height_mm(scale) <= STAMP_MAX_MM[1]]
+    words, boxed = _set_boxes_apart(img, words, stamps, scale, path, page_no)
     words = rereads.reread_garbled(img, words, scale, path, page_no)
     notes = [f"page {page_no}: turned {turned}° clockwise to read it (scanned {_FED[turned]})"] if turned else []
     if page_no == 1:
         words, field_notes = fields.mend_fields(np.asarray(ink), words, path)
         notes += [f"page 1: {n}" for n in field_notes]
+    # a ruled table's words leave the line flow for its cells (read across, a row is one line)
+    grids = scantables.rulings_to_grids(*masks, scale, skip=stamps)
+    tables, words = scantables.words_to_pieces(grids, words, img, page_no, scale, path)
     words = repair.mend_page(words)
     runs = words_to_runs(words, page_no, scale)
     runs = rereads.recover_signature(img, runs, page_no, scale, path, words_to_runs)
     page = Page(number=page_no, width=img.width * scale, height=img.height * scale, runs=runs,
-                marks=list(frame.marks) + boxed)
-    if not runs:
+                marks=list(frame.marks) + boxed, tables=tables)
+    if not runs and not tables:
         notes.append(f"page {page_no}: OCR found no text")
     return page, "; ".join(notes) or None
 
@@ -173,12 +183,10 @@ def read_page(frame: scan.ScanFrame, path: str) -> tuple[Image.Image, Image.Imag
     return img, ink, words, turned
 
 
-def _set_boxes_apart(img: Image.Image, words: list[Word], scale: float, path: str,
+def _set_boxes_apart(img: Image.Image, words: list[Word], found: list[rulings.Box], scale: float, path: str,
                      page_no: int) -> tuple[list[Word], list[Mark]]:
-    """Small ruled boxes (an incoming stamp, a printed signature box) are marks: their words
-    leave the page's and the box is read again alone, for what it tells (số đến, ngày đến)."""
-    found = [b for b in rulings.rulings_to_boxes(*rulings.find_rulings(np.asarray(img), scale))
-             if b.width_mm(scale) <= STAMP_MAX_MM[0] and b.height_mm(scale) <= STAMP_MAX_MM[1]]
+    """Small ruled boxes (an incoming stamp, a printed signature box: `found`) are marks: their
+    words leave the page's and the box is read again alone, for what it tells (số đến, ngày đến)."""
     if not found:
         return words, []
     marks = []

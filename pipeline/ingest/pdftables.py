@@ -3,20 +3,25 @@
 pdfplumber's table finder reads the ruling lines (the user's chosen tool for ruled tables);
 it is slower than pdfium, so it opens only the pages pdfium saw enough drawn lines on
 (`RULED_PATHS`). A table a page break cuts is one table: the piece at the top of the next
-page with the same columns (x positions within `_SAME_X` points) continues the last table of
+page with the same columns (widths within `_SAME_X` points) continues the last table of
 the page before when no text stands between them; a header row Word or LibreOffice repeats
 on each page is read once. The text lines inside a table are taken out of the page's runs
 (they would read across the columns as one line) and the cells come back as blocks where
-the table stands in the body.
+the table stands in the body. A scanned page brings its tables as pieces of its own
+(scantables.py: the grid from the scan's rules, the cells' OCR words), joined and placed by
+the same functions; a header row OCR reads again may differ by a letter.
 """
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Optional
 
 from pipeline.errors import CorruptFile
+from pipeline.ingest import repair
 from pipeline.ingest.columns import has_motto, starts_recipients
 from pipeline.ingest.layout import Page, join_lines
 from pipeline.model import BBox, Block, DocTable, Region, TableCell
@@ -28,14 +33,15 @@ RULE_MIN_HEIGHT = 6.0       # points: shorter paths are underlines and specks, n
 RULE_DOWN = 60.0            # points: a column's rules run down three rows of a task table in all (a stack of
                             # three boxes around single lines of text, 49 pt, does not)
 SAME_RULE = 4               # points: vertical edges this close are one rule
-_SAME_X = 3.0               # points: column edges that line up across a page break
+_SAME_X = 3.0               # points: column widths that agree across a page break
 _EDGE_ROWS = 0.5            # share of rows an inner column edge of a ruled grid runs down
+_SAME_HEADER = 0.8          # likeness of a header cell read again on the next page (OCR slips)
 _PAGE_MARK = 4              # characters: a line this short between two pieces is a page number
 _DATA = (Region.BODY, Region.ATTACHMENT)
 
 
 @dataclass
-class _Piece:
+class Piece:
     """A table as found on one page: its grid edges and its cells."""
 
     page: int
@@ -43,15 +49,29 @@ class _Piece:
     xs: list[float]
     cells: list[TableCell] = field(default_factory=list)
     n_rows: int = 0
+    ocr: bool = False       # read from a scan (scantables.py): its group labels may be misread
 
 
 def find_tables(data: bytes, path: str, ruled: list[int], pages: list[Page]) -> list[DocTable]:
-    """The ruled tables of the pages numbered `ruled` (0-based), pieces over page breaks
-    joined; the runs inside them are taken out of `pages`."""
-    if not ruled:
-        return []
+    """The ruled tables of the pages numbered `ruled` (0-based) and those a scanned page
+    carries, pieces over page breaks joined; the runs inside them are taken out of `pages`."""
+    return join_pieces(_plumber_pieces(data, path, ruled) if ruled else [], pages)
+
+
+def join_pieces(pieces: list[Piece], pages: list[Page]) -> list[DocTable]:
+    """Pieces of tables (with those the pages carry: a scan's, scantables.py) → the document's
+    tables, in page order, a table cut by a page break joined; the runs inside them are taken
+    out of `pages`."""
+    pieces = sorted(pieces + [p for page in pages for p in page.tables], key=lambda p: (p.page, p.bbox[1]))
+    by_number = {p.number: p for p in pages}
+    for piece in pieces:
+        _take_runs(by_number.get(piece.page), piece.bbox)
+    return [_as_table(n, group) for n, group in enumerate(_join(pieces, by_number))]
+
+
+def _plumber_pieces(data: bytes, path: str, ruled: list[int]) -> list[Piece]:
     import pdfplumber                               # only for a file with ruled pages
-    pieces: list[_Piece] = []
+    pieces: list[Piece] = []
     try:
         with pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in ruled]) as pdf:
             for page in pdf.pages:
@@ -60,10 +80,7 @@ def find_tables(data: bytes, path: str, ruled: list[int], pages: list[Page]) -> 
                 pieces += [p for t in found if _ruled_grid(t, words) and (p := _piece(page.page_number, t))]
     except Exception as e:  # pdfminer raises many kinds on a broken file pdfium could read
         raise CorruptFile(path, f"tables could not be read: {e}") from e
-    by_number = {p.number: p for p in pages}
-    for piece in pieces:
-        _take_runs(by_number.get(piece.page), piece.bbox)
-    return [_as_table(n, group) for n, group in enumerate(_join(pieces, by_number))]
+    return pieces
 
 
 def _ruled_grid(table, words: list[dict]) -> bool:
@@ -96,7 +113,7 @@ def _index(edges: list[float], v: float) -> int:
     return min(range(len(edges)), key=lambda k: abs(edges[k] - v))
 
 
-def _piece(page_no: int, table) -> Optional[_Piece]:
+def _piece(page_no: int, table) -> Optional[Piece]:
     """A pdfplumber table → a piece with grid positions and spans; None for a box of one
     cell, or the header or signature drawn in a ruled table (layout, not data)."""
     cells = [c for row in table.rows for c in row.cells if c]
@@ -104,7 +121,7 @@ def _piece(page_no: int, table) -> Optional[_Piece]:
     ys = _edges([v for c in cells for v in (c[1], c[3])])
     if len(xs) < 3 or len(ys) < 3:
         return None
-    piece = _Piece(page=page_no, bbox=table.bbox, xs=xs, n_rows=len(ys) - 1)
+    piece = Piece(page=page_no, bbox=table.bbox, xs=xs, n_rows=len(ys) - 1)
     for row, texts in zip(table.rows, table.extract()):
         for box, text in zip(row.cells, texts):
             if box is None:
@@ -112,15 +129,18 @@ def _piece(page_no: int, table) -> Optional[_Piece]:
             r, c = _index(ys, box[1]), _index(xs, box[0])
             piece.cells.append(TableCell(
                 row=r, col=c, row_span=max(1, _index(ys, box[3]) - r), col_span=max(1, _index(xs, box[2]) - c),
-                text=_clean(text or ""), page=page_no,
+                text=clean_cell(text or ""), page=page_no,
                 bbox=BBox(x0=round(box[0], 1), y0=round(box[1], 1), x1=round(box[2], 1), y1=round(box[3], 1))))
-    texts = [c.text for c in piece.cells]
-    if any(has_motto(t) or starts_recipients(t) for t in texts):
-        return None
-    return piece
+    return None if is_layout([c.text for c in piece.cells]) else piece
 
 
-def _clean(text: str) -> str:
+def is_layout(texts: list[str]) -> bool:
+    """Cells that hold the motto or the recipients: the header or the footer laid out in a
+    ruled table, not data."""
+    return any(has_motto(t) or starts_recipients(t) for t in texts)
+
+
+def clean_cell(text: str) -> str:
     """A cell's wrapped lines joined into one text, NFC, `Ð` read as `Đ`."""
     text = unicodedata.normalize("NFC", text).replace("\u00d0", "\u0110")
     return join_lines([" ".join(ln.split()) for ln in text.split("\n") if ln.strip()])
@@ -134,7 +154,7 @@ def _take_runs(page: Optional[Page], bbox) -> None:
                  if not (x0 <= (r.x0 + r.x1) / 2 <= x1 and y0 <= (r.y0 + r.y1) / 2 <= y1)]
 
 
-def _between(pages: dict[int, Page], a: _Piece, b: _Piece) -> bool:
+def _between(pages: dict[int, Page], a: Piece, b: Piece) -> bool:
     """Text stands after `a` on its page or before `b` on its page (page numbers aside)."""
     pa, pb = pages.get(a.page), pages.get(b.page)
     after = [r for r in (pa.runs if pa else []) if r.y0 > a.bbox[3]]
@@ -142,13 +162,17 @@ def _between(pages: dict[int, Page], a: _Piece, b: _Piece) -> bool:
     return any(len(r.text.strip()) > _PAGE_MARK for r in after + before)
 
 
-def _continues(a: _Piece, b: _Piece, pages: dict[int, Page]) -> bool:
+def _continues(a: Piece, b: Piece, pages: dict[int, Page]) -> bool:
+    """`b` continues `a`: on the next page, its columns as wide (a scanner feeds each sheet
+    a few points aside, so the columns' widths are compared, not where they stand), no text
+    between them."""
     return (b.page == a.page + 1 and len(a.xs) == len(b.xs)
-            and all(abs(x - y) <= _SAME_X for x, y in zip(a.xs, b.xs)) and not _between(pages, a, b))
+            and all(abs((x - a.xs[0]) - (y - b.xs[0])) <= _SAME_X for x, y in zip(a.xs, b.xs))
+            and not _between(pages, a, b))
 
 
-def _join(pieces: list[_Piece], pages: dict[int, Page]) -> list[list[_Piece]]:
-    groups: list[list[_Piece]] = []
+def _join(pieces: list[Piece], pages: dict[int, Page]) -> list[list[Piece]]:
+    groups: list[list[Piece]] = []
     for piece in pieces:
         last = groups[-1][-1] if groups else None
         first_on_page = not any(p.page == piece.page for g in groups for p in g)
@@ -163,22 +187,46 @@ def _row_texts(cells: list[TableCell], row: int) -> list[str]:
     return [c.text for c in sorted(cells, key=lambda c: c.col) if c.row == row]
 
 
-def _as_table(number: int, group: list[_Piece]) -> DocTable:
+def _same_row(a: list[str], b: list[str]) -> bool:
+    """The same header row, as OCR may read it twice: a letter or a space apart in a cell, a
+    short one (`TT` read `MT`) aside when two long ones or more say it is the header."""
+    if a == b:
+        return True
+    fold = lambda row: [re.sub(r"\W", "", t.casefold()) for t in row]   # noqa: E731
+    long = [(x, y) for x, y in zip(fold(a), fold(b)) if len(x) > 3 or len(y) > 3]
+    return (len(a) == len(b) and len(long) >= 2
+            and all(SequenceMatcher(None, x, y).ratio() >= _SAME_HEADER for x, y in long))
+
+
+def _as_table(number: int, group: list[Piece]) -> DocTable:
     """Pieces of one table → one grid, rows numbered on; a repeated header row dropped."""
     first = group[0]
     cells = list(first.cells)
     offset = first.n_rows
     header = _row_texts(first.cells, 0)
     for piece in group[1:]:
-        skip = 1 if _row_texts(piece.cells, 0) == header else 0
+        skip = 1 if _same_row(_row_texts(piece.cells, 0), header) else 0
         for c in piece.cells:
             if c.row >= skip:
                 cells.append(c.model_copy(update={"row": c.row - skip + offset}))
         offset += piece.n_rows - skip
+    if any(p.ocr for p in group):
+        cells = _mend_group_labels(cells, len(first.xs) - 1)
     x0, y0, x1, y1 = first.bbox
     return DocTable(number=number, n_rows=offset, n_cols=len(first.xs) - 1, page=first.page,
                     bbox=BBox(x0=round(x0, 1), y0=round(y0, 1), x1=round(x1, 1), y1=round(y1, 1)),
                     cells=cells)
+
+
+def _mend_group_labels(cells: list[TableCell], n_cols: int) -> list[TableCell]:
+    """A scanned table's group rows (a label, then one cell across the other columns:
+    `II | Cải cách thủ tục hành chính`) with their roman numerals mended as a sequence
+    (repair.mend_romans): OCR reads a lone `II` as `H`, `III` as `IH`."""
+    groups = {c.row for c in cells if c.col == 1 and c.col_span == n_cols - 1 and n_cols > 2}
+    labels = sorted((c for c in cells if c.col == 0 and c.row in groups and c.text), key=lambda c: c.row)
+    mended = dict(zip((id(c) for c in labels), repair.mend_romans([c.text for c in labels])))
+    return [c.model_copy(update={"text": mended[id(c)]}) if mended.get(id(c), c.text) != c.text else c
+            for c in cells]
 
 
 def place_blocks(blocks: list[Block], tables: list[DocTable]) -> list[Block]:

@@ -355,3 +355,30 @@ def _near(key: str, phrase: str) -> bool:
     if phrase.startswith(key) and 0 < len(phrase) - len(key) <= 2 and len(key) >= 6:
         return True
     return len(key) == len(phrase) and len(key) >= 6 and sum(a != b for a, b in zip(key, phrase)) == 1
+
+
+# what OCR makes of the strokes of a roman numeral set in a serif face at a scan's resolution:
+# serifs that touch join `II` into `H`, an `I` reads as `l`, `1`, `|` (a task table's group
+# rows `I | Công tác chỉ đạo`, `II | …`, `III | …` read `I`, `H`, `IH` on the regression scan)
+_STROKES = re.compile(r"^[IlH1|!ií]+[.)]?$")
+_ROMAN = re.compile(r"^[IVXLC]+[.)]?$")
+_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+
+
+def mend_romans(labels: list[str]) -> list[str]:
+    """Labels of a table's group rows, in order, as OCR read them → the roman numerals they
+    are when they count up from I: a label made only of strokes becomes the next numeral;
+    a true numeral read as one (`IV`) sets the count. Labels of another kind (`A`, `B`)
+    leave the list as read."""
+    if not labels or not all(_STROKES.match(t) or _ROMAN.match(t) for t in labels):
+        return labels
+    out, count = [], 0
+    for t in labels:
+        core = t.rstrip(".)")
+        if _STROKES.match(t) and count < len(_NUMERALS):      # strokes: the next numeral
+            out.append(_NUMERALS[count] + t[len(core):])
+            count += 1
+        else:                                                 # IV, XII: as read, counted on from
+            out.append(t)
+            count = _NUMERALS.index(core) + 1 if core in _NUMERALS else count + 1
+    return out

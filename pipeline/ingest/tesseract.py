@@ -12,6 +12,7 @@ import os
 import re
 import statistics
 import subprocess
+import tempfile
 from dataclasses import dataclass, replace
 
 from PIL import Image
@@ -65,8 +66,36 @@ def read_words(img: Image.Image, scale: float, *, psm: int, path: str, page_no: 
     for setting in config:
         cmd += ["-c", setting]
     cmd.append("tsv")
+    proc = _run(cmd, buf.getvalue(), path, page_no)
+    return parse_tsv(proc.stdout.decode("utf-8", "replace"))
+
+
+def read_images(images: list[Image.Image], scale: float, *, psm: int, path: str, page_no: int) -> list[list[Word]]:
+    """Tesseract on several small images in one process (a list file of them): its model
+    loads once, which is most of what reading a cell alone costs (13 cells: 0.5 s, against
+    0.17 s each one by one) → the words of each image, in the images' order."""
+    if not images:
+        return []
+    with tempfile.TemporaryDirectory(prefix="vanban-tess-") as tmp:
+        names = []
+        for k, img in enumerate(images):
+            names.append(os.path.join(tmp, f"{k}.png"))
+            img.save(names[-1], format="PNG", compress_level=1)
+        listing = os.path.join(tmp, "images.txt")
+        with open(listing, "w", encoding="utf-8") as f:
+            f.write("\n".join(names) + "\n")
+        cmd = ["tesseract", listing, "stdout", "-l", LANG, "--psm", str(psm), "--dpi", str(int(round(72.0 / scale))), "tsv"]
+        proc = _run(cmd, None, path, page_no)
+    rows = proc.stdout.decode("utf-8", "replace").splitlines()
+    by_image: dict[str, list[str]] = {}
+    for row in rows[1:]:
+        by_image.setdefault(row.split("\t", 2)[1], []).append(row)
+    return [parse_tsv("\n".join(rows[:1] + by_image.get(str(k + 1), []))) for k in range(len(images))]
+
+
+def _run(cmd: list[str], data: bytes | None, path: str, page_no: int) -> subprocess.CompletedProcess:
     try:
-        proc = subprocess.run(cmd, input=buf.getvalue(), capture_output=True, env=_env(), timeout=TIMEOUT_S)
+        proc = subprocess.run(cmd, input=data, capture_output=True, env=_env(), timeout=TIMEOUT_S)
     except FileNotFoundError as e:
         raise ConversionError(path, "tesseract is not installed (needed to OCR a scanned page)") from e
     except subprocess.TimeoutExpired as e:
@@ -75,7 +104,7 @@ def read_words(img: Image.Image, scale: float, *, psm: int, path: str, page_no: 
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ConversionError(path, f"tesseract failed on page {page_no}: {err[-1] if err else proc.returncode}")
-    return parse_tsv(proc.stdout.decode("utf-8", "replace"))
+    return proc
 
 
 def parse_tsv(tsv: str) -> list[Word]:
