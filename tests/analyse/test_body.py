@@ -1,8 +1,8 @@
 """Body items → tree with paths, sections vs tasks (eval README, *Items*)."""
 import pytest
 
-from pipeline.analyse.body import closing_start, is_heading, items_to_tree, paragraphs_to_items, read_label, walk
-from pipeline.model import Block
+from pipeline.analyse.body import read_label
+from bodytree import tree
 
 LABELS = [
     ("I. Các nhiệm vụ thường xuyên", ("roman", "I")),
@@ -35,15 +35,6 @@ def test_read_label(text, expected):
     assert ((lab.kind, lab.label) if lab else None) == expected
 
 
-def tree(texts):
-    blocks = [Block(text=t) for t in texts]
-    idx = list(range(len(blocks)))
-    roots = items_to_tree(paragraphs_to_items(blocks, idx[:closing_start(blocks, idx)]))
-    out = []
-    for item in walk(roots):
-        item.is_section = is_heading(item)
-        out.append(("S" if item.is_section else "T", item.path, item.full_text))
-    return out
 
 
 def test_notice_outline_with_units_and_continuations():

@@ -2,20 +2,13 @@
 *What real files add*: labels inside the quotes are not items of this document)."""
 import pytest
 
-from pipeline.analyse.body import closing_start, is_heading, items_to_tree, paragraphs_to_items, walk
 from pipeline.analyse.quotes import quoted_paragraphs
-from pipeline.model import Block
+from bodytree import tree as body_tree
 
 
 def tree(texts):
-    blocks = [Block(text=t) for t in texts]
-    idx = list(range(len(blocks)))
-    roots = items_to_tree(paragraphs_to_items(blocks, idx[:closing_start(blocks, idx)]))
-    out = []
-    for item in walk(roots):
-        item.is_section = is_heading(item)
-        out.append((item.path, item.full_text))
-    return out
+    """(path, full text) of each item."""
+    return [(path, text) for _, path, text in body_tree(texts)]
 
 
 AMENDING = [
