@@ -72,7 +72,8 @@ _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "x
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
 
-def _roman(n: int) -> str:
+def roman(n: int) -> str:
+    """n as a roman numeral in lower case (`xiv`); n itself when it has none."""
     if n <= 0:
         return str(n)
     out = []
@@ -104,9 +105,9 @@ def format_number(n: int, fmt: str) -> str:
     if fmt == "upperLetter":
         return _letter(n).upper()
     if fmt == "lowerRoman":
-        return _roman(n)
+        return roman(n)
     if fmt == "upperRoman":
-        return _roman(n).upper()
+        return roman(n).upper()
     if fmt == "ordinal":
         return _ordinal(n)
     if fmt in ("decimalEnclosedParen",):

@@ -175,46 +175,12 @@ def _text_page(pdf: pdfium.PdfDocument, index: int) -> Page | str:
         runs = _runs(tp.raw, text, shown, index + 1, by_letters)
         if flattened:
             runs = _split_overlaps(tp.raw, runs, shown)
-        ruled = _ruled(page)
+        ruled = pdftables.ruled_page(page)
     finally:
         tp.close()
         page.close()
     return Page(number=index + 1, width=shown.width, height=shown.height, runs=[r for r, _, _ in runs],
                 ruled=ruled)
-
-
-def _ruled(page: pdfium.PdfPage) -> bool:
-    """Drawn lines that could be a ruled table's, before pdfplumber (ten times slower than
-    pdfium) is asked: enough path objects, and vertical edges at `pdftables.RULED_COLUMNS`
-    places or more, each running down a few rows. A box drawn around each body line, a frame
-    or the rule under the motto has its verticals at two places only."""
-    edges: dict[int, float] = {}
-    count = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        count += 1
-        left, bottom, right, top = obj.get_bounds()
-        if top - bottom < pdftables.RULE_MIN_HEIGHT:
-            continue
-        sides = [(left + right) / 2] if right - left <= pdftables.RULE_WIDTH else [left, right]
-        for x in sides:
-            key = round(x)
-            edges[key] = edges.get(key, 0.0) + (top - bottom)
-    if count < pdftables.RULED_PATHS:
-        return False
-    return len(_places(edges)) >= pdftables.RULED_COLUMNS
-
-
-def _places(edges: dict[int, float]) -> list[int]:
-    """Where vertical rules stand, edges a few points apart as one place (a cell's border
-    and the next cell's), drawn down `RULE_DOWN` points at least in all (one long rule or a
-    segment a cell)."""
-    places: list[list] = []
-    for x in sorted(edges):
-        if places and x - places[-1][0] <= pdftables.SAME_RULE:
-            places[-1][1] += edges[x]
-        else:
-            places.append([x, edges[x]])
-    return [x for x, down in places if down >= pdftables.RULE_DOWN]
 
 
 def _invisible(tp, text: str, sample: int = 24) -> bool:

@@ -10,10 +10,11 @@ when OCR made it no syllable at all.
 from __future__ import annotations
 
 import math
-import unicodedata
 import re
+import unicodedata
 from functools import lru_cache
 
+from pipeline.ingest.numbering import roman
 from pipeline.ingest.syllables import Lexicon, lexicon, nfc_lower
 from pipeline.vietnamese import strip_marks
 
@@ -314,7 +315,7 @@ def _relabel(texts: list[str]) -> list[str]:
 
 # `ngày` as OCR leaves it when a pen's day crowds it (`ngà`, `ngay`, `ngy`): in a date it
 # stands before the day and `tháng` (NĐ 30/2020 Điều 8 khoản 4: ngày … tháng … năm …)
-_DAY_WORD = re.compile(r"^ng[a]?y?$|^nga$")
+_DAY_WORD = re.compile(r"^nga?y?$")
 _FIGURES = re.compile(r"^\d{1,2}$")
 
 
@@ -362,7 +363,7 @@ def _near(key: str, phrase: str) -> bool:
 # rows `I | Công tác chỉ đạo`, `II | …`, `III | …` read `I`, `H`, `IH` on the regression scan)
 _STROKES = re.compile(r"^[IlH1|!ií]+[.)]?$")
 _ROMAN = re.compile(r"^[IVXLC]+[.)]?$")
-_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+_NUMERALS = [roman(n).upper() for n in range(1, 16)]
 
 
 def mend_romans(labels: list[str]) -> list[str]:
