@@ -19,7 +19,7 @@ from pipeline.ingest import tabs
 from pipeline.ingest import attached
 from pipeline.rules import data, table as data_table
 from pipeline.model import Block, Mark, MarkKind, Region
-from pipeline.vietnamese import strip_marks
+from pipeline.vietnamese import strip_marks, tone_new_style
 
 # How far to look: a header is within the first items, a signature within the last.
 _HEADER_WINDOW = 15
@@ -81,8 +81,9 @@ class Table:
 # --- markers -------------------------------------------------------------------------------
 
 def fold(text: str) -> str:
-    """Case- and space-folded NFC, the form markers are compared in."""
-    return " ".join(unicodedata.normalize("NFC", text).replace("\u00d0", "\u0110").split()).casefold()
+    """Case- and space-folded NFC with one tone placement (`HOÀ` = `HÒA`), the form markers
+    are compared in."""
+    return tone_new_style(" ".join(unicodedata.normalize("NFC", text).replace("\u00d0", "\u0110").split())).casefold()
 
 
 @dataclass(frozen=True)
@@ -320,7 +321,7 @@ def _header_zone_end(items: list, content: list[int]) -> Optional[int]:
             j += 1
             continue
         lines = [ln for ln in it.text.split("\n") if ln.strip()]
-        if it.boxes or all("\t" in ln.strip(" ") or is_right_header_line(ln)
+        if it.boxes or all(tabs.has_gap(ln) or is_right_header_line(ln)
                            or fold(ln).startswith(markers().left_starts) for ln in lines):
             j += 1
             end = j
@@ -330,24 +331,26 @@ def _header_zone_end(items: list, content: list[int]) -> Optional[int]:
 
 
 def _split_line(line: str, para: Optional[Para] = None) -> tuple[str, str, bool]:
-    """A line of two columns set with tabs: (left, right, had_tab). In a Word paragraph each
+    """A line of two columns set with tabs or runs of spaces: (left, right, had_gap). Each
     stretch goes to the column its place on the line falls in (tabs.py: the paragraph's tab
-    stops, or Word's default ones); where that cannot tell (plain text, or every stretch on
-    one side) the first run of tabs after some text parts the columns."""
-    core = line.strip(" ")
-    if "\t" not in core:
-        return core, "", False
-    if para is not None and (para.tabs or para.font_size):
-        left, right = tabs.columns(core, para.tabs, para.indent or 0.0,
-                                   para.font_size or 13.0, para.text_width or tabs.TEXT_WIDTH)
-        # one stretch, tabbed to its place (`⇥⇥Độc lập - Tự do - Hạnh phúc`), or one on each side
-        if (left and right) or len([x for x in core.split("\t") if x.strip()]) == 1:
+    stops, or Word's default ones, and the width of the spaces); where that cannot tell (plain
+    text, or every stretch on one side) the first gap after some text parts the columns."""
+    core = line.rstrip(" ")
+    if not tabs.has_gap(core):
+        return core.strip(), "", False
+    stretches = [x for x in tabs.GAP.split(core)[::2] if x.strip()]
+    spaced = "\t" not in core          # set with spaces: their width is known without the stops
+    if spaced or (para is not None and (para.tabs or para.font_size)):
+        p = para or Para(text=core, index=0)
+        left, right = tabs.columns(core, p.tabs, p.indent or 0.0,
+                                   p.font_size or 13.0, p.text_width or tabs.TEXT_WIDTH)
+        # one stretch, moved to its place (`⇥⇥Độc lập - Tự do - Hạnh phúc`), or one on each side;
+        # spaces have a width of their own, so what they leave on one side stays there
+        if (left and right) or len(stretches) == 1 or spaced:
             return left, right, True
-    stretches = [x for x in core.split("\t") if x.strip()]
-    if len(stretches) == 1 and core.startswith("\t"):
+    if len(stretches) == 1:
         return "", " ".join(stretches[0].split()), True        # tabbed over to the right column
-    left, _, right = core.strip("\t").partition("\t")
-    return left.strip(), " ".join(right.replace("\t", " ").split()), True
+    return " ".join(stretches[0].split()), " ".join(" ".join(stretches[1:]).split()), True
 
 
 def _split_header_para(it: Para, left: list, right: list) -> None:

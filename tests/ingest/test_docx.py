@@ -9,7 +9,7 @@ import docx as python_docx
 import pytest
 
 from docx_factory import make_docx, p, table
-from pipeline.ingest import docx, read_bytes
+from pipeline.ingest import docx, read_bytes, tabs
 from pipeline.model import Region
 from pipeline.devcorpus import DEV_CORPUS
 
@@ -126,6 +126,47 @@ def test_tab_stop_header_and_footer():
         ("footer-right", "KT. GIÁM ĐỐC"), ("footer-right", "PHÓ GIÁM ĐỐC"),
         ("footer-right", "Nguyễn Văn An"),
     ]
+
+
+def _spaced(left: str, right: str) -> str:
+    """Two columns on one line as a clerk sets them with the space bar: the right column's
+    text pushed over until it sits centred over the page's right half."""
+    x = 340 - tabs.width(right, 13) / 2
+    return left + " " * max(3, round((x - tabs.width(left, 13)) / (tabs.SPACE * 13))) + right
+
+
+def test_columns_set_with_spaces():
+    body = (p(_spaced("UBND TỈNH QUẢNG NGÃI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+            + p(_spaced("SỞ Y TẾ", "Độc lập - Tự do - Hạnh phúc"))
+            + p(_spaced("Số: 12/TB-SYT", "Quảng Ngãi, ngày 5 tháng 3 năm 2021"))
+            + p("THÔNG BÁO") + p("Về việc tổ chức họp") + p("Sở Y tế   thông báo như sau.")
+            + p(_spaced("Nơi nhận:", "KT. GIÁM ĐỐC")) + p(_spaced("- Như trên;", "PHÓ GIÁM ĐỐC"))
+            + p("- Sở Tài chính;   - Sở Nội vụ;") + p("- Lưu: VT.") + p("")
+            + p(_spaced("", "Nguyễn Văn An")))
+    assert regions(make_docx(body)) == [
+        ("header-left", "UBND TỈNH QUẢNG NGÃI"), ("header-left", "SỞ Y TẾ"),
+        ("header-left", "Số: 12/TB-SYT"),
+        ("header-right", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("header-right", "Độc lập - Tự do - Hạnh phúc"),
+        ("header-right", "Quảng Ngãi, ngày 5 tháng 3 năm 2021"),
+        ("body", "THÔNG BÁO"), ("body", "Về việc tổ chức họp"),
+        ("body", "Sở Y tế thông báo như sau."),
+        # a typist's extra spaces between two recipients are not a second column
+        ("footer-left", "Nơi nhận:"), ("footer-left", "- Như trên;"),
+        ("footer-left", "- Sở Tài chính; - Sở Nội vụ;"), ("footer-left", "- Lưu: VT."),
+        ("footer-right", "KT. GIÁM ĐỐC"), ("footer-right", "PHÓ GIÁM ĐỐC"),
+        ("footer-right", "Nguyễn Văn An"),
+    ]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("UBND TỈNH X\tCỘNG HÒA", True), ("\tĐộc lập", True), ("SỞ Y TẾ    Độc lập", True),
+    ("     Căn cứ Luật Tổ chức", False),          # indented with spaces: one stretch
+    ("Nội dung.  Tiếp theo", False),              # two spaces after a stop: a typist's habit
+    ("Số: 12/TB-SYT   ", False),
+])
+def test_has_gap(line, expected):
+    assert tabs.has_gap(line) is expected
 
 
 def test_soft_line_breaks_split_cell_lines():
