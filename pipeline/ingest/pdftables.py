@@ -5,7 +5,7 @@ it is slower than pdfium, so it opens only the pages pdfium saw enough drawn lin
 (`RULED_PATHS`). A table a page break cuts is one table: the piece at the top of the next
 page with the same columns (widths within `_SAME_X` points) continues the last table of
 the page before when no text stands between them; a header row Word or LibreOffice repeats
-on each page is read once. The text lines inside a table are taken out of the page's runs
+on each page is read once, and a row the break cuts in two is one row again. The text lines inside a table are taken out of the page's runs
 (they would read across the columns as one line) and the cells come back as blocks where
 the table stands in the body. A scanned page brings its tables as pieces of its own
 (scantables.py: the grid from the scan's rules, the cells' OCR words), joined and placed by
@@ -242,6 +242,11 @@ def _as_table(number: int, group: list[Piece]) -> DocTable:
     header = _row_texts(first.cells, 0)
     for piece in group[1:]:
         skip = 1 if _same_row(_row_texts(piece.cells, 0), header) else 0
+        last = [c for c in cells if c.row == offset - 1]
+        cont = [c for c in piece.cells if c.row == skip]
+        if _cut_row(last, cont):
+            cells = _with_rest(cells, last, cont)
+            skip += 1
         for c in piece.cells:
             if c.row >= skip:
                 cells.append(c.model_copy(update={"row": c.row - skip + offset}))
@@ -252,6 +257,25 @@ def _as_table(number: int, group: list[Piece]) -> DocTable:
     return DocTable(number=number, n_rows=offset, n_cols=len(first.xs) - 1, page=first.page,
                     bbox=BBox(x0=round(x0, 1), y0=round(y0, 1), x1=round(x1, 1), y1=round(y1, 1)),
                     cells=cells)
+
+
+def _cut_row(last: list[TableCell], cont: list[TableCell]) -> bool:
+    """`cont`, the first row on the next page, is the rest of the row `last` the page break
+    cut (Word lets a row break across pages): its numbering cell is empty where the row above
+    had one, and a sentence goes on in it, lower case, under a cell that had text."""
+    label = lambda row: next((c.text.strip() for c in row if c.col == 0), "")   # noqa: E731
+    if not last or not cont or label(cont) or not label(last):
+        return False
+    above = {c.col: c.text.strip() for c in last}
+    return any(c.text.strip()[:1].islower() and above.get(c.col) for c in cont if c.col > 0)
+
+
+def _with_rest(cells: list[TableCell], last: list[TableCell], cont: list[TableCell]) -> list[TableCell]:
+    """The cells of the cut row with the text the next page carries joined on."""
+    rest = {c.col: c.text.strip() for c in cont if c.text.strip()}
+    ids = {id(c) for c in last}
+    return [c.model_copy(update={"text": f"{c.text.rstrip()} {rest[c.col]}".strip()})
+            if id(c) in ids and c.col in rest else c for c in cells]
 
 
 def _mend_group_labels(cells: list[TableCell], n_cols: int) -> list[TableCell]:

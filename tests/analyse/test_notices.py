@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 
 from autonumber import to_auto_numbered
+from office import docx_to_pdf
 from pipeline.process import process_path
 from pipeline.store.duckdb import store_notice
 from pipeline.devcorpus import DEV_CORPUS, SCORER
@@ -149,16 +150,6 @@ def grid_table(d, lines: list[str]) -> None:
                 t.cell(r, c - 1).merge(t.cell(r, c))
             elif text == "^":
                 t.cell(r - 1, c).merge(t.cell(r, c))
-
-
-def docx_to_pdf(docs: list[Path], out: Path) -> list[Path]:
-    """Print Word files to PDF with LibreOffice (a private profile, as pipeline/ingest/doc.py runs it)."""
-    run = subprocess.run(["soffice", f"-env:UserInstallation=file://{out}/lo-profile", "--headless",
-                          "--convert-to", "pdf", "--outdir", str(out), *map(str, docs)],
-                         capture_output=True, text=True, timeout=600)
-    pdfs = [out / f"{d.stem}.pdf" for d in docs]
-    assert run.returncode == 0 and all(p.exists() for p in pdfs), run.stderr
-    return pdfs
 
 
 def pdf_to_scan(pdf: Path, dst: Path, seed: int) -> None:

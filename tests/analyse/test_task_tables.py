@@ -4,9 +4,11 @@ tree where it stands, in a .docx with merged cells."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
+from office import docx_to_pdf
 from task_table_docx import make_table_docx
 from pipeline import ingest
 from pipeline.analyse import analyse
@@ -102,3 +104,41 @@ def test_docx_task_table_rows_are_items_where_the_table_stands(tmp_path):
     assert (tasks["II.I.-1"].unit, tasks["II.I.-1"].deadline) == ("Sở Tài chính", None)
     assert tasks["II.I.1"].text == "Xây dựng kế hoạch kiểm tra"
     assert [t.kind for t in n.tables] == ["tasks"]
+
+
+# --- a task table Word lets break across pages, printed to PDF ------------------------------------
+
+_DUTY = ("Rà soát, đánh giá việc thực hiện các thủ tục hành chính thuộc thẩm quyền giải quyết "
+         "của đơn vị, đề xuất phương án đơn giản hóa và cắt giảm thời gian giải quyết ") * 3
+
+
+def _long_rows_docx() -> bytes:
+    from docx_factory import make_docx, p
+
+    def tc(text: str) -> str:
+        return f"<w:tc>{p(text)}</w:tc>"
+    rows = [[tc("TT"), tc("Nội dung công việc"), tc("Cơ quan chủ trì"), tc("Thời gian hoàn thành")]]
+    rows += [[tc(str(k)), tc(f"Nhiệm vụ số {k}: {_DUTY}"), tc("Sở Nội vụ"), tc("Quý III/2026")]
+             for k in range(1, 13)]
+    borders = "".join(f'<w:{s} w:val="single"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    table = (f"<w:tbl><w:tblPr><w:tblBorders>{borders}</w:tblBorders></w:tblPr>"
+             + "".join("<w:tr>" + "".join(r) + "</w:tr>" for r in rows) + "</w:tbl>")
+    return make_docx(p("KẾ HOẠCH") + p("Cải cách hành chính năm 2026") + p("I. NHIỆM VỤ")
+                     + table + p("Trên đây là kế hoạch./."))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_rows_a_page_break_cuts_are_whole_in_a_text_pdf(tmp_path):
+    src = tmp_path / "plan.docx"
+    src.write_bytes(_long_rows_docx())
+    [pdf] = docx_to_pdf([src], tmp_path)
+    doc = ingest.read_bytes(pdf.read_bytes(), pdf.name)
+    [table] = doc.tables
+    assert max(c.page for c in table.cells) >= 4              # the rows did run over page breaks
+    assert (table.n_rows, table.n_cols) == (13, 4)
+    for k in range(1, 13):
+        text = " ".join(table.cell_at(k, 1).text.split())
+        assert text.startswith(f"Nhiệm vụ số {k}: Rà soát") and text.endswith("thời gian giải quyết")
+    tasks = analyse(doc).tasks
+    assert [t.unit for t in tasks] == ["Sở Nội vụ"] * 12
+    assert all(t.deadline == dt.date(2026, 9, 30) for t in tasks)

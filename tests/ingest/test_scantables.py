@@ -151,3 +151,20 @@ def test_real_scans_have_no_tables(real_doc, name):
     doc = real_doc(name)
     assert doc.tables == []
     assert not any(b.table is not None for b in doc.blocks)
+
+
+def test_a_row_a_page_break_cuts_is_one_row():
+    # Word let the second task's row break: its text goes on, lower case, at the next page's
+    # top with an empty TT cell; a row that merely has no number starts a sentence of its own
+    a = _piece(1, 100, ["TT", "Nội dung công việc", "Cơ quan chủ trì"],
+               [["1", "Ban hành kế hoạch", "Sở Nội vụ"], ["2", "Tổ chức kiểm tra việc thực hiện", "Sở Tư"]])
+    b = _piece(2, 100, ["TT", "Nội dung công việc", "Cơ quan chủ trì"],
+               [["", "các thủ tục hành chính", "pháp"], ["", "Bố trí kinh phí", "Sở Tài chính"]])
+    c = _piece(3, 100, ["TT", "Nội dung công việc", "Cơ quan chủ trì"], [["", "Rà soát văn bản", "Sở Tư pháp"]])
+    pages = [Page(number=n, width=595, height=842, tables=[t]) for n, t in enumerate([a, b, c], 1)]
+    [table] = pdftables.join_pieces([], pages)
+    assert [[table.cell_at(r, k).text for k in range(3)] for r in range(1, table.n_rows)] == [
+        ["1", "Ban hành kế hoạch", "Sở Nội vụ"],
+        ["2", "Tổ chức kiểm tra việc thực hiện các thủ tục hành chính", "Sở Tư pháp"],
+        ["", "Bố trí kinh phí", "Sở Tài chính"],
+        ["", "Rà soát văn bản", "Sở Tư pháp"]]
