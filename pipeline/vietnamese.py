@@ -40,7 +40,9 @@ def strip_marks(s: str) -> str:
 # Old and new tone placement spell one syllable (`hoà` = `hòa`, `Uỷ` = `Ủy`): the new places
 # the mark on the first vowel of an open oa, oe or uy (not after q, where u belongs to the
 # consonant). Both are correct Vietnamese; things compared or grouped use one.
-_OLD_TONE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?!\w)")
+# The mark must end the syllable: in `luận`, `hoặc` (NFD `a` + dot below + circumflex) a
+# vowel's own hat follows the tone, and the syllable is not an open oa/oe/uy at all.
+_OLD_TONE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])")
 
 
 def tone_new_style(text: str) -> str:
