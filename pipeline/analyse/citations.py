@@ -18,6 +18,7 @@ from pipeline import rules
 from pipeline.analyse.dates import find_dates
 from pipeline.analyse.text import norm_space, one_line, span
 from pipeline.model import Citation
+from pipeline.vietnamese import tone_new_style
 
 RULES = "citations.jsonl"
 TYPES = "doc_types.tsv"
@@ -39,10 +40,11 @@ def _codes() -> dict[str, str]:
 @lru_cache(maxsize=None)
 def _kind_words() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     """A pattern for a kind word (`Quyết định`, `công văn`, `Văn bản`…) ending where a reference's
-    `số` begins, and the map from its lower-case form to (code, name)."""
+    `số` begins, and the map from its lower-case form to (code, name); in one tone placement,
+    as `_kind_match` reads the text (`Giấy uỷ quyền` is `Giấy ủy quyền`)."""
     by_name: dict[str, tuple[str, str]] = {}
     for row in rules.table(TYPES):
-        key = row["name"].lower()
+        key = tone_new_style(row["name"].lower())
         if row["code"] and key not in by_name:
             by_name[key] = (row["code"], row["name"])
     names = sorted(by_name, key=len, reverse=True)
@@ -62,6 +64,8 @@ def _kind_match(text: str, start: int) -> Optional[re.Match]:
     """The kind word a reference at `start` is cited with: right before its `số`, or before the
     name of the document (`Luật Tổ chức chính quyền địa phương số 77/2015/QH13`)."""
     pat, _, named = _kind_words()
+    cut = max(0, start - _NAMED_LOOKBACK)
+    text = text[:cut] + tone_new_style(text[cut:start])     # the same length: offsets hold
     m = pat.search(text, max(0, start - _LOOKBACK), start)
     if m:
         return m

@@ -19,6 +19,7 @@ from pipeline import rules
 from pipeline.analyse.casing import body_case
 from pipeline.analyse.organisations import canonical_head
 from pipeline.analyse.text import fold
+from pipeline.vietnamese import tone_new_style
 from pipeline.model import Block, NoticeHeader, Region
 
 _DATE_IN_LINE = re.compile(
@@ -35,7 +36,9 @@ class Header(NoticeHeader):
 
 
 def fold_upper(text: str) -> str:
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip().upper()
+    """Spaces folded, upper case, one tone placement (`HOÀ` = `HÒA`): the form header lines and
+    the vocabularies are compared in."""
+    return tone_new_style(_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()).upper()
 
 
 _SPACES = re.compile(r"\s+")
@@ -138,7 +141,7 @@ def _mottos() -> tuple[str, ...]:
 
 
 def _motto_key(text: str) -> str:
-    return fold_upper(text).replace("–", "-").replace("HOÀ", "HÒA")
+    return fold_upper(text).replace("–", "-")
 
 
 def _is_motto(text: str) -> bool:

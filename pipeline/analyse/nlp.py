@@ -57,6 +57,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline import rules
 from pipeline.errors import RuleFileError
+from pipeline.vietnamese import tone_new_style
 
 RULE_FILE = "entities.jsonl"
 ORG = "ORG"
@@ -144,10 +145,14 @@ def entity_rules() -> tuple[EntityRule, ...]:
 
 
 def _ruler_patterns(rule: EntityRule) -> list[dict]:
+    """The rule's patterns with their words in the new tone placement, as `entities` reads the
+    text: `Uỷ ban` in a vocabulary or a notice matches `Ủy ban`, so each word is listed once."""
     if rule.is_phrase:
         phrases = _vocabulary(rule.pattern) if rule.pattern.startswith("@") else [rule.pattern]
-        return [{"label": rule.label, "pattern": p, "id": rule.id} for p in phrases]
-    return [{"label": rule.label, "pattern": _resolve(rule.pattern), "id": rule.id}]
+        return [{"label": rule.label, "pattern": p, "id": rule.id}
+                for p in dict.fromkeys(tone_new_style(p) for p in phrases)]
+    pattern = json.loads(tone_new_style(json.dumps(_resolve(rule.pattern), ensure_ascii=False)))
+    return [{"label": rule.label, "pattern": pattern, "id": rule.id}]
 
 
 def _tokenizer(vocab):
@@ -178,8 +183,9 @@ def pipeline():
 
 def entities(text: str):
     """`text` tokenized once and run through the rulers: a spaCy Doc whose `ents` include ORG
-    spans (`ent.ent_id_` is the rule id) beside the HEAD/STOP/TITLE/PLACE/PERSON marks."""
-    return pipeline()(text)
+    spans (`ent.ent_id_` is the rule id) beside the HEAD/STOP/TITLE/PLACE/PERSON marks. The
+    text is read with one tone placement (`Uỷ` as `Ủy`), which keeps every offset."""
+    return pipeline()(tone_new_style(text))
 
 
 class Name(NamedTuple):

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Optional
 
 from pipeline import rules
+from pipeline.vietnamese import tone_new_style
 from pipeline.analyse.text import fold_key, is_capitalised, norm_space, overlaps, span
 from pipeline.model import Person
 
@@ -102,7 +103,10 @@ def _title_before(clause: str, title_re: re.Pattern) -> Optional[str]:
 
 def find_persons(text: str, signer: Optional[str] = None, offset: int = 0) -> list[Person]:
     """Every person named in `text`, distinct by name in text order; `signer` (from the
-    signature) comes first with role `signer`, the others have role `mentioned`."""
+    signature) comes first with role `signer`, the others have role `mentioned`. Titles are
+    read in one tone placement (`Uỷ viên` as `Ủy viên`), as rules/titles.tsv lists them."""
+    text = tone_new_style(text)         # the same length: spans still point into the text
+    signer = tone_new_style(signer) if signer else signer
     p = rules.patterns(RULES)
     surnames, places, title_before, title_after = _vocab()
     lưu = [(m.start(), m.end()) for m in p["person-luu-line"].finditer(text)]

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Optional
 
 from pipeline.model import BBox, Block, Region
+from pipeline.vietnamese import tone_new_style
 
 
 @dataclass
@@ -72,7 +73,8 @@ def join_lines(texts: list[str]) -> str:
 
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    return clean(text).casefold()
+    """The form a line is compared in: clean, one tone placement (`Uỷ` = `Ủy`), case-folded."""
+    return tone_new_style(clean(text)).casefold()
 
 
 # A list label opening a line starts a new paragraph: I. 1. 1.1. (1) a) - + • Điều 3. Phần I

@@ -12,6 +12,7 @@ from pipeline import ingest
 from pipeline.analyse import nlp
 from pipeline.analyse.organisations import unit_at_start
 from pipeline.devcorpus import DEV_CORPUS
+from pipeline.vietnamese import tone_new_style
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +44,8 @@ def dev_texts() -> tuple[str, ...]:
 
 def test_same_marks_as_spacys_entity_ruler_on_the_dev_notices() -> None:
     for text in dev_texts():
-        ours, theirs = nlp.entities(text), stock_pipeline()(text)
+        # entities() reads the text in one tone placement, as the patterns are written
+        ours, theirs = nlp.entities(text), stock_pipeline()(tone_new_style(text))
         assert len(ours) > 200      # whole notices: the matcher runs over the spans that can match
         assert _marks(ours) == _marks(theirs)
 
@@ -54,7 +56,7 @@ def test_same_marks_as_spacys_entity_ruler_line_by_line() -> None:
     lines |= {text for rule in nlp.entity_rules() for text, _ in rule.examples}
     assert len(lines) > 150
     for line in sorted(lines):
-        assert _marks(nlp.entities(line)) == _marks(stock_pipeline()(line)), line
+        assert _marks(nlp.entities(line)) == _marks(stock_pipeline()(tone_new_style(line))), line
 
 
 def test_word_lists_are_lexeme_flags_in_the_matcher() -> None:
