@@ -202,6 +202,19 @@ class Store:
                 raise
         return WriteResult(doc_id, status)
 
+    def rebuild_notices(self) -> None:
+        """Group every stored file into notices afresh, in one transaction (after files were
+        flagged as no notice, or the matching rules changed)."""
+        con = self._con
+        with _guard(self.path, "grouping the files into notices"):
+            con.begin()
+            try:
+                rebuild_notices(con)
+                con.commit()
+            except BaseException:
+                _rollback(con)
+                raise
+
     def record_source(self, sha256: str, source_path: str) -> Optional[str]:
         """Note that already-stored bytes were seen again under `source_path`; return their doc_id."""
         with _guard(self.path, f"recording {source_path}"):
