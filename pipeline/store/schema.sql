@@ -357,9 +357,10 @@ SELECT * FROM tasks_by_unit
 WHERE due BETWEEN CAST(date_from AS DATE) AND CAST(date_to AS DATE)
 ORDER BY due, unit;
 
--- each citation of each notice, resolved to the stored notices it names when there are any
--- (matched against every file of a notice, so a scan's number counts too)
-CREATE OR REPLACE VIEW citation_graph AS
+-- each citation of every file, resolved to the stored notices it names when there are any
+-- (matched against every file of a notice, so a scan's number counts too); cited_doc_id is
+-- the cited notice's chosen file. What a page of one file links to; count with citation_graph.
+CREATE OR REPLACE VIEW citation_links AS
 WITH resolved AS (
     SELECT DISTINCT c.doc_id, c.ordinal, tgt.notice_id
     FROM citations c
@@ -384,9 +385,15 @@ SELECT c.doc_id          AS citing_doc_id,
        src.notice_id     AS citing_notice_id,
        r.notice_id       AS cited_notice_id
 FROM citations c
-JOIN notice_documents src ON src.doc_id = c.doc_id
+JOIN documents src ON src.doc_id = c.doc_id
 LEFT JOIN resolved r ON r.doc_id = c.doc_id AND r.ordinal = c.ordinal
-LEFT JOIN notice_documents tgt ON tgt.notice_id = r.notice_id;
+LEFT JOIN notice_documents tgt ON tgt.notice_id = r.notice_id
+WHERE coalesce(src.is_notice, true);
+
+-- each citation of each notice (read from its chosen file), resolved to notices
+CREATE OR REPLACE VIEW citation_graph AS
+SELECT * FROM citation_links
+WHERE citing_doc_id IN (SELECT doc_id FROM notice_documents);
 
 -- how often each reference is cited, by how many distinct notices
 CREATE OR REPLACE VIEW most_cited AS

@@ -98,6 +98,8 @@ def test_every_view_counts_each_notice_task_and_citation_once(dev_notices, dev_d
         assert q("SELECT count(*) FROM tasks_due(DATE '1900-01-01', DATE '2100-12-31')") == [(due,)]
         assert dict(q("SELECT ref, cited_by FROM most_cited")) == dict(cited_by)
         assert q("SELECT count(*) FROM citation_graph") == [(sum(len(n.citations) for n in ref.values()),)]
+        # a page of any one file still links its citations (every file's, resolved to notices)
+        assert q("SELECT count(*) FROM citation_links") == [(sum(len(n.citations) for n in dev_notices),)]
         assert q("SELECT sum(documents), sum(notices), sum(files) FROM documents_per_issuer_month") == [(6, 6, 18)]
         per_notice = dict(q("SELECT n.number || '/' || n.symbol, count(*) FROM tasks_by_unit t "
                             "JOIN notices n USING (notice_id) GROUP BY ALL"))
