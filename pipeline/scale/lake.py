@@ -557,8 +557,12 @@ def export_lake_to_duckdb(lake: LakeConfig, db_path: str | Path, *, search_index
             con.commit()
     finally:
         con.close()
-    if search_index:
-        with open_store(db_path) as store:
+    with open_store(db_path) as store:
+        # the lake's writers store files without grouping them into notices: group them here,
+        # so the exported archive's views count notices as the embedded store's do
+        store.rebuild_notices()
+        counts["notices"] = store.query("SELECT count(*) FROM notices")[1][0][0]
+        if search_index:
             store.rebuild_search_index()
     return counts
 

@@ -213,7 +213,7 @@ class Archive:
                 return None
             doc = store.document(doc_id)
             links: dict[str, list[dict]] = {}
-            for r in store.records("SELECT DISTINCT ref, cited_doc_id, cited_subject FROM citation_graph "
+            for r in store.records("SELECT DISTINCT ref, cited_doc_id, cited_subject FROM citation_links "
                                    "WHERE citing_doc_id = ? AND cited_doc_id IS NOT NULL ORDER BY cited_doc_id",
                                    [doc_id]):
                 links.setdefault(r["ref"], []).append({"doc_id": r["cited_doc_id"], "subject": r["cited_subject"]})

@@ -25,6 +25,7 @@ import duckdb
 
 from pipeline.errors import StoreError
 from pipeline.model import Notice
+from pipeline.store.linking import link_document, rebuild_notices
 from pipeline.store.rows import TABLES, doc_id_for, notice_rows
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
@@ -190,6 +191,7 @@ class Store:
                     rows = notice_rows(notice.model_copy(update={"source_path": source_path}), now)
                     for table in TABLES:
                         _insert(con, table, rows[table])
+                    link_document(con, doc_id)
                 con.execute("INSERT INTO sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                             [doc_id, source_path, now])
                 con.execute("DELETE FROM import_errors WHERE sha256 = ? OR source_path = ?",
@@ -199,6 +201,19 @@ class Store:
                 _rollback(con)
                 raise
         return WriteResult(doc_id, status)
+
+    def rebuild_notices(self) -> None:
+        """Group every stored file into notices afresh, in one transaction (after files were
+        flagged as no notice, or the matching rules changed)."""
+        con = self._con
+        with _guard(self.path, "grouping the files into notices"):
+            con.begin()
+            try:
+                rebuild_notices(con)
+                con.commit()
+            except BaseException:
+                _rollback(con)
+                raise
 
     def record_source(self, sha256: str, source_path: str) -> Optional[str]:
         """Note that already-stored bytes were seen again under `source_path`; return their doc_id."""
@@ -310,6 +325,11 @@ def _version(con) -> int:
     return int(row[0]) if row else 0
 
 
+# what a step needs done in Python after its SQL, in the same transaction: step 5 groups the
+# files a database already holds into notices (the matching is not SQL)
+_AFTER_STEP = {5: rebuild_notices}
+
+
 def migrate(con, path, upto: int | None = None) -> int:
     """Run the steps of schema.sql a database lacks, each in its own transaction."""
     current = _version(con)
@@ -323,6 +343,8 @@ def migrate(con, path, upto: int | None = None) -> int:
                 con.begin()
                 try:
                     con.execute(sql)
+                    if version in _AFTER_STEP:
+                        _AFTER_STEP[version](con)
                     con.execute("INSERT OR REPLACE INTO schema_info VALUES ('version', ?)", [str(version)])
                     con.commit()
                 except BaseException:

@@ -13,6 +13,7 @@ from typing import Any, Optional
 import pipeline
 from pipeline.model import Notice, Span
 from pipeline.store.fold import fold
+from pipeline.store.notices import role_of
 from pipeline.vietnamese import tone_new_style
 
 Row = dict[str, Any]
@@ -39,6 +40,7 @@ def document_row(notice: Notice, imported_at: dt.datetime) -> Row:
     return {
         "doc_id": doc_id_for(notice.sha256), "sha256": notice.sha256,
         "source_path": notice.source_path, "format": notice.format, "pages": notice.pages,
+        "role": role_of(notice.format),
         "issuer": notice.issuer, "issuer_parent": notice.issuer_parent,
         "number": notice.number, "symbol": notice.symbol, "doc_type": notice.doc_type,
         "doc_type_name": notice.doc_type_name, "place": notice.place,
@@ -90,6 +92,8 @@ def notice_rows(notice: Notice, imported_at: Optional[dt.datetime] = None) -> di
             "label": t.label, "level": t.level, "unit": t.unit, "text": t.text,
             "text_folded": fold(" ".join(x for x in (t.unit, t.text) if x)),
             "deadline": t.deadline, "deadline_text": t.deadline_text,
+            # what tasks_due reads: a period's last day stands in for a deadline not stated
+            "due": t.deadline or (p.end if p else None),
             "period_kind": p.kind if p else None, "period_start": p.start if p else None,
             "period_end": p.end if p else None, "period_text": p.text if p else None,
             "roles": list(t.roles), "urgency": t.urgency, "citations": list(t.citations),

@@ -287,3 +287,132 @@ CREATE TABLE IF NOT EXISTS table_cells (
     page       INTEGER,
     x0 DOUBLE, y0 DOUBLE, x1 DOUBLE, y1 DOUBLE
 );
+
+-- version: 5
+-- One notice, many files (issue 13): an archive keeps the Word draft, the portal's PDF and the
+-- signed scan of one notice; each is a `documents` row (the table contract scores each file),
+-- and each points to its notice. The views count notices: each reads the rows of one file per
+-- notice, the one that reads best (notices.doc_id), so a task of a notice held as four files
+-- is counted once. pipeline/store/notices.py decides which files are one notice; a migration
+-- groups the files already stored (pipeline/store/linking.py, run after this step).
+CREATE TABLE IF NOT EXISTS notices (
+    notice_id   INTEGER PRIMARY KEY,
+    doc_id      VARCHAR NOT NULL,   -- the chosen file: text over scans, then the fullest header
+    match_key   VARCHAR,            -- the fuzzy symbol its files share (OCR slips folded away)
+    issuer_key  VARCHAR,            -- the rest is the chosen file's header, repeated
+    issuer      VARCHAR,
+    number      VARCHAR,
+    symbol      VARCHAR,
+    doc_type    VARCHAR,
+    issued_date DATE,
+    subject     VARCHAR,
+    files       INTEGER NOT NULL,   -- how many stored files hold it
+    created_at  TIMESTAMP NOT NULL
+);
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS notice_id INTEGER;   -- NULL: not a notice
+-- draft (.docx, .doc), published (a PDF's text layer), signed scan (OCRed), text, other
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS role VARCHAR;
+-- false for a file that reads but carries no mark of an official notice (no Số, no kind, no
+-- motto, no issuer): it gets no notice and the views leave it out; NULL counts as a notice
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS is_notice BOOLEAN;
+-- the date a task is due: its deadline, else the last day of the period it must be done in
+-- (`hoàn thành trong Quý II/2021` → 2021-06-30)
+ALTER TABLE tasks ADD COLUMN IF NOT EXISTS due DATE;
+UPDATE tasks SET due = coalesce(deadline, period_end) WHERE due IS NULL;
+
+-- one row per notice: its chosen file's documents row. A file no writer has linked to a
+-- notice (notice_id NULL: a store that does not group, such as the lake) stands for itself.
+CREATE OR REPLACE VIEW notice_documents AS
+SELECT d.* FROM notices n JOIN documents d ON d.doc_id = n.doc_id
+WHERE coalesce(d.is_notice, true)
+UNION ALL BY NAME
+SELECT d.* FROM documents d WHERE d.notice_id IS NULL AND coalesce(d.is_notice, true);
+
+-- every file of every notice, the chosen one first
+CREATE OR REPLACE VIEW notice_files AS
+SELECT n.notice_id, d.doc_id, d.role, d.format, d.source_path, d.doc_id = n.doc_id AS chosen,
+       n.issuer, n.number, n.symbol, n.issued_date, n.subject
+FROM notices n JOIN documents d ON d.notice_id = n.notice_id
+ORDER BY n.notice_id, chosen DESC, d.source_path;
+
+-- tasks with their unit and due date, each with the notice it comes from (its chosen file)
+CREATE OR REPLACE VIEW tasks_by_unit AS
+SELECT coalesce(t.unit, '(no unit)') AS unit,
+       t.deadline,
+       t.deadline_text,
+       CAST(date_trunc('quarter', t.deadline) AS DATE) AS deadline_quarter,
+       t.path, t.text, t.roles, t.urgency,
+       d.doc_id, d.number, d.symbol, d.issuer, d.issued_date, d.subject, d.source_path,
+       t.due,
+       CAST(date_trunc('quarter', t.due) AS DATE) AS due_quarter,
+       t.period_text,
+       coalesce(t.deadline_text, t.period_text) AS due_text,
+       d.notice_id, t.task_id
+FROM tasks t JOIN notice_documents d USING (doc_id);
+
+-- tasks due between two dates, inclusive, by their deadline or the end of their period:
+-- SELECT * FROM tasks_due(DATE '2021-04-01', DATE '2021-06-30')
+CREATE OR REPLACE MACRO tasks_due(date_from, date_to) AS TABLE
+SELECT * FROM tasks_by_unit
+WHERE due BETWEEN CAST(date_from AS DATE) AND CAST(date_to AS DATE)
+ORDER BY due, unit;
+
+-- each citation of every file, resolved to the stored notices it names when there are any
+-- (matched against every file of a notice, so a scan's number counts too); cited_doc_id is
+-- the cited notice's chosen file. What a page of one file links to; count with citation_graph.
+CREATE OR REPLACE VIEW citation_links AS
+WITH resolved AS (
+    SELECT DISTINCT c.doc_id, c.ordinal, tgt.notice_id
+    FROM citations c
+    JOIN documents src ON src.doc_id = c.doc_id
+    JOIN documents tgt
+      ON tgt.notice_id IS NOT NULL AND coalesce(tgt.is_notice, true)
+     AND tgt.notice_id IS DISTINCT FROM src.notice_id AND tgt.doc_id <> c.doc_id
+     AND tgt.number IS NOT NULL AND tgt.symbol IS NOT NULL
+     AND (upper(replace(replace(c.ref, ' ', ''), 'Ð', 'Đ'))
+            = upper(replace(replace(tgt.number || '/' || tgt.symbol, ' ', ''), 'Ð', 'Đ'))
+          OR (c.number IS NOT NULL AND c.year IS NOT NULL AND c.doc_type IS NOT NULL
+              AND split_part(tgt.number, '/', 1) = split_part(c.number, '/', 1)
+              AND upper(tgt.doc_type) = upper(c.doc_type)
+              AND year(tgt.issued_date) = c.year)))
+SELECT c.doc_id          AS citing_doc_id,
+       src.number        AS citing_number,
+       src.symbol        AS citing_symbol,
+       c.ref, c.doc_type, c.year, c.cited_date,
+       tgt.doc_id        AS cited_doc_id,
+       tgt.subject       AS cited_subject,
+       tgt.issued_date   AS cited_issued_date,
+       src.notice_id     AS citing_notice_id,
+       r.notice_id       AS cited_notice_id
+FROM citations c
+JOIN documents src ON src.doc_id = c.doc_id
+LEFT JOIN resolved r ON r.doc_id = c.doc_id AND r.ordinal = c.ordinal
+LEFT JOIN notice_documents tgt ON tgt.notice_id = r.notice_id
+WHERE coalesce(src.is_notice, true);
+
+-- each citation of each notice (read from its chosen file), resolved to notices
+CREATE OR REPLACE VIEW citation_graph AS
+SELECT * FROM citation_links
+WHERE citing_doc_id IN (SELECT doc_id FROM notice_documents);
+
+-- how often each reference is cited, by how many distinct notices
+CREATE OR REPLACE VIEW most_cited AS
+SELECT ref, any_value(doc_type) AS doc_type,
+       count(DISTINCT coalesce(CAST(citing_notice_id AS VARCHAR), citing_doc_id)) AS cited_by,
+       list(DISTINCT cited_doc_id) FILTER (WHERE cited_doc_id IS NOT NULL) AS resolved_to,
+       list(DISTINCT cited_notice_id) FILTER (WHERE cited_notice_id IS NOT NULL) AS resolved_notices
+FROM citation_graph
+GROUP BY ref
+ORDER BY cited_by DESC, ref;
+
+-- notices per issuer and month (`documents` counts notices too, as it did when each file was
+-- taken for a notice); `files` counts the stored files that hold them
+CREATE OR REPLACE VIEW documents_per_issuer_month AS
+SELECT coalesce(mode(d.issuer), '(unknown)') AS issuer,
+       CAST(date_trunc('month', d.issued_date) AS DATE) AS month,
+       count(*) AS documents,
+       count(*) AS notices,
+       sum(coalesce(n.files, 1)) AS files
+FROM notice_documents d LEFT JOIN notices n ON n.notice_id = d.notice_id
+GROUP BY d.issuer_key, CAST(date_trunc('month', d.issued_date) AS DATE)
+ORDER BY month, issuer;

@@ -147,3 +147,6 @@ def test_export_gives_a_duckdb_file_the_embedded_tools_read(lake, tmp_path):
     with open_store(tmp_path / "lake.duckdb", read_only=True) as store:
         assert store.counts()["documents"] == 3
         assert not store.search_index_stale()
+        # grouped into notices on export (the lake's writers do not group)
+        assert store.query("SELECT count(*) FROM documents WHERE notice_id IS NULL")[1] == [(0,)]
+        assert store.counts()["notices"] == counts["notices"] > 0

@@ -29,7 +29,8 @@ CASES = [
                                              end=dt.date(2021, 6, 30), text="quý II/2021"))]),
      {"task_id": f"{DOC_ID}#0", "doc_id": DOC_ID, "ordinal": 0, "path": "I.1", "label": "1", "level": 0,
       "unit": "Sở Y tế", "text": "Chủ trì tổ chức", "text_folded": "so y te chu tri to chuc",
-      "deadline": dt.date(2021, 6, 30), "deadline_text": "trước 30/6/2021", "period_kind": "quarter",
+      "deadline": dt.date(2021, 6, 30), "deadline_text": "trước 30/6/2021", "due": dt.date(2021, 6, 30),
+      "period_kind": "quarter",
       "period_start": dt.date(2021, 4, 1), "period_end": dt.date(2021, 6, 30), "period_text": "quý II/2021",
       "roles": ["chủ trì"], "urgency": None, "citations": ["52/2016/QĐ-UBND"], "confidence": None, **PROV}),
     ("citations", dict(citations=[Citation(ref="52/2016/QĐ-UBND", number="52/2016", year=2016, doc_type="QĐ",
@@ -62,6 +63,19 @@ CASES = [
     ("warnings", dict(warnings=["no signature found"]),
      {"doc_id": DOC_ID, "ordinal": 0, "message": "no signature found"}),
 ]
+
+
+@pytest.mark.parametrize("task, due", [
+    (Task(path="1", label="1", text="Báo cáo", deadline=dt.date(2021, 5, 15),
+          period=Period(kind="quarter", start=dt.date(2021, 4, 1), end=dt.date(2021, 6, 30), text="quý II/2021")),
+     dt.date(2021, 5, 15)),                        # a stated deadline wins over the period
+    (Task(path="1", label="1", text="Hoàn thành trong Quý II/2021",
+          period=Period(kind="quarter", start=dt.date(2021, 4, 1), end=dt.date(2021, 6, 30), text="Quý II/2021")),
+     dt.date(2021, 6, 30)),                        # issue 13: a period alone gives its last day
+    (Task(path="1", label="1", text="Theo dõi thường xuyên"), None),
+])
+def test_a_task_is_due_by_its_deadline_else_the_end_of_its_period(task, due):
+    assert notice_rows(notice(tasks=[task]))["tasks"][0]["due"] == due
 
 
 @pytest.mark.parametrize("table, fields, expected", CASES, ids=[c[0] for c in CASES])
