@@ -11,6 +11,7 @@ import json
 from typing import Any, Optional
 
 import pipeline
+from pipeline.analyse.notice_marks import is_notice
 from pipeline.model import Notice, Span
 from pipeline.store.fold import fold
 from pipeline.vietnamese import tone_new_style
@@ -49,6 +50,7 @@ def document_row(notice: Notice, imported_at: dt.datetime) -> Row:
         "received_number": notice.received_number, "received_date": notice.received_date,
         "needs_review": bool(notice.review_reasons), "review_reasons": list(notice.review_reasons),
         "issuer_key": tone_new_style(notice.issuer).casefold() if notice.issuer else None,
+        "is_notice": is_notice(notice),
         "text": notice.text, "text_folded": fold(notice.text),
         "subject_folded": fold(notice.subject),
         "schema_version": notice.schema_version, "pipeline_version": pipeline.__version__,
