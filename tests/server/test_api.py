@@ -230,7 +230,8 @@ def test_openapi_schema_documents_every_route(server, uploaded):
         schema = c.get("/api/openapi.json").json()
         assert schema["openapi"].startswith("3.")
         paths = schema["paths"]
-        assert set(paths) == {"/api/health", "/api/documents", "/api/documents/{doc_id}", "/api/search"}
+        assert set(paths) == {"/api/health", "/api/documents", "/api/documents/{doc_id}", "/api/search",
+                              "/api/lookup"}
         assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
         assert paths["/api/health"]["get"]["security"] == []
         assert "multipart/form-data" in paths["/api/documents"]["post"]["requestBody"]["content"]
@@ -244,7 +245,8 @@ def test_openapi_schema_documents_every_route(server, uploaded):
                 if method == "post":
                     r = c.post(url, files={"file": ("again.docx", NOTICE.read_bytes())})
                 else:
-                    r = c.request(method.upper(), url, params={"q": "ket luan"} if "search" in path else None)
+                    params = {"/api/search": {"q": "ket luan"}, "/api/lookup": {"path": NOTICE.name}}.get(path)
+                    r = c.request(method.upper(), url, params=params)
                 assert str(r.status_code) in ops[method]["responses"], (method, path, r.status_code)
                 assert r.status_code < 300, (method, path, r.text)
 
