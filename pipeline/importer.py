@@ -282,6 +282,29 @@ def _isolated(data: bytes, path: str) -> Union[Notice, Failure]:
                            "the process reading this file died (a crash in a parser or out of memory)")
 
 
+def _settle_unprocessed(path: str, writer: _Writer, stored: set[str], in_batch: set[str],
+                        take_all: bool) -> Optional[bytes]:
+    """Settle a file that needs no processing (unreadable, stored already, not a document, a
+    copy of a file in this batch) and return None; else return its bytes, now in the batch."""
+    data = _read(path)
+    if isinstance(data, Failure):
+        writer.add(path, data)
+        return None
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in stored:
+        writer.add(path, ("dup", sha))
+        return None
+    skipped = None if take_all else not_a_document(data, path, sha)
+    if skipped is not None:
+        writer.add(path, skipped)
+        return None
+    if sha in in_batch:
+        writer.wait_for(sha, path)
+        return None
+    in_batch.add(sha)
+    return data
+
+
 def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = DEFAULT_DB,
                  workers: Optional[int] = None,
                  on_progress: Optional[ProgressFn] = None,
@@ -322,22 +345,9 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
 
     try:
         for path in files:
-            data = _read(path)
-            if isinstance(data, Failure):
-                writer.add(path, data)
+            data = _settle_unprocessed(path, writer, stored, in_batch, take_all)
+            if data is None:
                 continue
-            sha = hashlib.sha256(data).hexdigest()
-            if sha in stored:
-                writer.add(path, ("dup", sha))
-                continue
-            skipped = None if take_all else not_a_document(data, path, sha)
-            if skipped is not None:
-                writer.add(path, skipped)
-                continue
-            if sha in in_batch:
-                writer.wait_for(sha, path)
-                continue
-            in_batch.add(sha)
             if workers == 0:
                 writer.add(path, process_job(data, path))
                 continue
