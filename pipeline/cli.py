@@ -39,11 +39,14 @@ def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (
                                                      help="Processes that read and analyse (default: the cores; 0: none)."),
                exclude: List[str] = typer.Option([], "--exclude", "-x", help="Skip files whose name matches this glob (repeatable)."),
                quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+               take_all: bool = typer.Option(False, "--all", help="Also read files that are not documents (JSON, markdown, ini, CSV… as text); without it they are skipped and counted."),
                engine: str = typer.Option("local", "--engine", help="local: processes on this machine into --db; ray: a Ray cluster into the DuckLake."),
                address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: the Ray cluster ('auto': the one started on this machine); default: start a local one."),
                lake_catalog: Optional[str] = typer.Option(None, "--catalog", help="With --engine ray: DuckLake catalog, a PostgreSQL connection string; default $VANBAN_LAKE_CATALOG."),
                lake_data: Optional[str] = typer.Option(None, "--lake-data", help="With --engine ray: DuckLake data path; default $VANBAN_LAKE_DATA.")) -> None:
-    """Import notices: each file stored once, known by the sha256 of its bytes.
+    """Import notices: each file stored once, known by the sha256 of its bytes, under its
+    absolute path. Files that are not documents (JSON, markdown, ini, CSV, spreadsheets,
+    archives, web pages, Thumbs.db) are skipped and counted; they do not fail the import.
 
     Example: vanban import data/raw ../shared/corpus/dev --exclude '*.json' --workers 2
     """
@@ -63,7 +66,8 @@ def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (
             bar.update(task, completed=done, total=total)
 
         try:
-            summary = import_paths(paths, db, workers=workers, on_progress=progress, exclude=exclude)
+            summary = import_paths(paths, db, workers=workers, on_progress=progress, exclude=exclude,
+                                   take_all=take_all)
         except VanbanError as e:
             fail(e)
     print_summary(summary)
@@ -124,7 +128,7 @@ def _header_line(k: str, v) -> str:
 
 
 @app.command("show")
-def show_cmd(doc: str = typer.Argument(..., help="doc_id (or a prefix), sha256, path or file name."),
+def show_cmd(doc: str = typer.Argument(..., help="doc_id (or a prefix), sha256, or a path the file was seen under (relative or absolute) or its name."),
              db: Path = DB_OPTION) -> None:
     """Print one notice as a tree: header, sections, tasks with unit and deadline, citations.
 
@@ -140,9 +144,13 @@ def show_cmd(doc: str = typer.Argument(..., help="doc_id (or a prefix), sha256, 
     header = tree.add("header")
     for k in ["issuer_parent", "issuer", "number", "symbol", "doc_type", "doc_type_name", "place",
               "issued_date", "subject", "urgency", "confidentiality", "sign_authority", "signed_for",
-              "signer_title", "signer_name", "format", "pages", "sha256", "imported_at"]:
+              "signer_title", "signer_name", "format", "pages", "sha256", "imported_at", "is_notice"]:
         if h.get(k) is not None:
             header.add(_header_line(k, h[k]))
+    if d.get("paths"):
+        paths = tree.add(f"paths ({len(d['paths'])})")
+        for p in d["paths"]:
+            paths.add(f"{escape(p['kind'])} {escape(p['path'])}")
     if d["sections"]:
         sec = tree.add(f"sections ({len(d['sections'])})")
         for s in d["sections"]:

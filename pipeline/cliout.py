@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import json
 import sys
+from collections import Counter
 
 import typer
 from rich.console import Console
@@ -54,10 +55,15 @@ def print_rows(cols: list[str], rows: list[tuple], as_csv: bool = False, as_json
 
 
 def print_summary(summary, into: str = "") -> None:
-    """The end of an import: counts, then each failed file with its reason; exit 1 when any failed."""
+    """The end of an import: counts, then each failed file with its reason; exit 1 when any
+    failed. Files skipped as not documents are counted by kind and never fail the import."""
     where = f" into {escape(into)}" if into else ""
+    skipped = getattr(summary, "skipped", [])
+    kinds = Counter(o.error for o in skipped)
+    by_kind = " (" + ", ".join(f"{n} {escape(k or '?')}" for k, n in sorted(kinds.items())) + ")" if kinds else ""
     out.print(f"{summary.files} files in {summary.seconds:.1f}s ({summary.files_per_second:.1f} files/s){where}: "
               f"[green]{summary.imported} imported[/], {summary.already_stored} already stored, "
+              f"{len(skipped)} skipped{by_kind}, "
               f"[{'red' if summary.failed else 'green'}]{len(summary.failed)} failed[/]", soft_wrap=True)
     for f in summary.failed:
         out.print(f"  [red]failed[/] {escape(f.path)}: {escape(f.error or '')} at {f.stage}: "

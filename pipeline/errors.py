@@ -32,6 +32,15 @@ class UnsupportedFormat(IngestError):
     """The content is of a kind the pipeline does not read."""
 
 
+class NotADocument(IngestError):
+    """The file reads as something other than a document (data, a spreadsheet, an archive, a
+    web page, a thumbnail cache): it is skipped, not failed. `file_kind` names what it is."""
+
+    def __init__(self, path: str | None, file_kind: str, reason: str):
+        self.file_kind = file_kind
+        super().__init__(path, reason)
+
+
 class CorruptFile(IngestError):
     """The file is truncated, damaged or not what its content claims to be."""
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Optional, Union
 
 from pipeline.importer import FAILED, FileOutcome, import_bytes
-from pipeline.store.duckdb import DEFAULT_DB, record_import_error
+from pipeline.store.duckdb import DEFAULT_DB, open_store, record_import_error
+from pipeline.store.paths import IMPORTED, absolute_path
 
 MAX_FILES_PER_WORKER = 50      # the worker is replaced after this many files, to bound memory
 
@@ -66,20 +67,30 @@ class Intake:
                                              max_tasks_per_child=MAX_FILES_PER_WORKER)
         return self._pool
 
-    def import_file(self, data: bytes, source_path: str) -> FileOutcome:
-        """Process and store `data`, recorded under `source_path`; a failure is recorded in
-        import_errors and returned as a `FileOutcome` with status "failed". A database that
-        stays busy or broken raises `StoreError` (the file is then neither stored nor failed)."""
+    def import_file(self, data: bytes, source_path: str, *, path_kind: str = IMPORTED,
+                    also: tuple[tuple[str, str], ...] = (), take_all: bool = False) -> FileOutcome:
+        """Process and store `data`, recorded under `source_path` (a `path_kind` path) and each
+        `(path, kind)` of `also`; a failure is recorded in import_errors and returned as a
+        `FileOutcome` with status "failed", a file that is not a document in skipped_files
+        with status "skipped" (unless `take_all`). A database that stays busy or broken
+        raises `StoreError` (the file is then neither stored nor failed)."""
+        source_path = absolute_path(source_path)
+        options = {"take_all": take_all, "path_kind": path_kind, "also": also}
         with self.lock:
             if not self.isolate:
-                return import_bytes(data, source_path, self.db_path)
+                return import_bytes(data, source_path, self.db_path, **options)
             try:
-                return self._worker().submit(import_bytes, data, source_path, self.db_path).result()
+                return self._worker().submit(import_bytes, data, source_path, self.db_path, **options).result()
             except BrokenProcessPool:
                 sha = hashlib.sha256(data).hexdigest()
                 message = "the process reading this file died (a crash in a parser or out of memory)"
                 record_import_error(self.db_path, source_path, sha, "worker", "WorkerCrashed", message)
                 return FileOutcome(source_path, FAILED, None, sha, "worker", "WorkerCrashed", message)
+
+    def record_path(self, doc_id: str, path: Union[str, Path], path_kind: str) -> None:
+        """Note another path of a stored document (where the watcher moved it)."""
+        with self.lock, open_store(self.db_path) as store:
+            store.record_path(doc_id, absolute_path(path), path_kind)
 
     def close(self, force: bool = False) -> None:
         """Stop the worker: after the file in hand (default), or at once (`force`)."""

@@ -303,6 +303,9 @@ class Notice(NoticeHeader):
     # and why an archivist should check the notice against the paper (empty: no need)
     field_confidence: dict[str, float] = Field(default_factory=dict)
     review_reasons: list[str] = Field(default_factory=list)
+    # False: the file reads but carries no mark of an official notice (no số and ký hiệu, no
+    # kind, no Quốc hiệu, no issuer); left out of the analysts' views. None: not decided.
+    is_notice: Optional[bool] = None
 
     ingest_ms: Optional[float] = None
     analyse_ms: Optional[float] = None

@@ -2,9 +2,11 @@
 
 Every file that appears in the inbox (or a subfolder of it) is imported once it is completely
 written, then moved to `INBOX/done/` (imported, or those bytes were already stored) or to
-`INBOX/failed/` beside `NAME.error.txt` saying why. It is imported by the same code as
-`vanban import` (`pipeline.intake` → `pipeline.importer.import_bytes`) and recorded under its
-path in the inbox, as `vanban import INBOX` would record it.
+`INBOX/failed/` beside `NAME.error.txt` saying why (a failure, or a file that is not a
+document: JSON, a spreadsheet, Thumbs.db…, recorded in `skipped_files`). It is imported by
+the same code as `vanban import` (`pipeline.intake` → `pipeline.importer.import_bytes`) and
+recorded under its absolute path in the inbox, as `vanban import INBOX` records it; the
+path in `done/` it is moved to is recorded too (`document_paths`, kind `moved-to`).
 
 - **Completely written**: a file is taken when its size and mtime have not changed for
   `settle_seconds` and it can be opened; its size and mtime are checked again after it is
@@ -39,9 +41,10 @@ from typing import Callable, Optional, Union
 import typer
 
 from pipeline.errors import StoreError
-from pipeline.importer import ALREADY, FAILED, IMPORTED, FileOutcome
+from pipeline.importer import ALREADY, FAILED, IMPORTED, SKIPPED, FileOutcome
 from pipeline.intake import Intake
 from pipeline.store.duckdb import DEFAULT_DB, open_store, record_import_error
+from pipeline.store.paths import MOVED_TO
 
 log = logging.getLogger("vanban.watch")
 
@@ -60,6 +63,7 @@ class WatchSummary:
     imported: int = 0
     already_stored: int = 0
     failed: int = 0
+    skipped: int = 0
     outcomes: list[FileOutcome] = field(default_factory=list)
 
 
@@ -107,6 +111,7 @@ def _unique_target(folder: Path, rel: Path, sha: Optional[str]) -> Path:
 
 def _error_text(outcome: FileOutcome, original: Path) -> str:
     return (f"file: {original}\n"
+            f"status: {outcome.status}\n"
             f"error: {outcome.error}\n"
             f"stage: {outcome.stage}\n"
             f"reason: {outcome.message}\n"
@@ -115,11 +120,11 @@ def _error_text(outcome: FileOutcome, original: Path) -> str:
 
 
 def settle(path: Path, outcome: FileOutcome, inbox: Path) -> Path:
-    """Move an imported file to done/, a failed one to failed/ beside NAME.error.txt; return
-    where it went. The error file is written first: a kill between the two leaves the file in
-    the inbox, to be tried again."""
+    """Move an imported file to done/, a failed or skipped one to failed/ beside
+    NAME.error.txt; return where it went. The error file is written first: a kill between the
+    two leaves the file in the inbox, to be tried again."""
     rel = path.relative_to(inbox)
-    failed = outcome.status == FAILED
+    failed = outcome.status in (FAILED, SKIPPED)
     target = _unique_target(inbox / (FAILED_DIR if failed else DONE), rel, outcome.sha256)
     target.parent.mkdir(parents=True, exist_ok=True)
     if failed:
@@ -189,7 +194,7 @@ def watch(inbox: Union[str, Path] = DEFAULT_INBOX, db_path: Union[str, Path] = D
     """Watch `inbox` and import what appears into the database at `db_path` until
     `stop_event` is set; see the module docstring. `on_outcome(outcome, moved_to)` is called
     for each file settled. Returns what was done."""
-    inbox = Path(inbox).absolute()
+    inbox = Path(inbox).resolve()          # the same absolute paths as `vanban import` records
     inbox.mkdir(parents=True, exist_ok=True)
     (inbox / DONE).mkdir(exist_ok=True)
     (inbox / FAILED_DIR).mkdir(exist_ok=True)
@@ -274,35 +279,33 @@ def _look_at(p: Path, waiting: dict, inbox: Path, intake: Intake, db_path, settl
         w.size, w.mtime_ns, w.since = -1, -1, now
         return
     try:
-        outcome = intake.import_file(data, _recorded_path(p))
+        outcome = intake.import_file(data, str(p))
     except StoreError as e:
         log.error("%s: the database did not take it (%s); trying again in %.0fs", p, e.reason, RETRY_SECONDS)
         w.not_before = now + RETRY_SECONDS
         return
-    _finish(p, outcome, waiting, inbox, summary, on_outcome)
-
-
-def _recorded_path(p: Path) -> str:
-    """The path recorded in the store: relative to the working folder when inside it, as
-    `vanban import data/raw` records `data/raw/NAME`."""
-    try:
-        return str(p.relative_to(Path.cwd()))
-    except ValueError:
-        return str(p)
+    _finish(p, outcome, waiting, inbox, summary, on_outcome, intake)
 
 
 def _finish(p: Path, outcome: FileOutcome, waiting: dict, inbox: Path, summary: WatchSummary,
-            on_outcome: Optional[OutcomeFn]) -> None:
+            on_outcome: Optional[OutcomeFn], intake: Optional[Intake] = None) -> None:
     try:
         target = settle(p, outcome, inbox)
     except OSError as e:
         log.error("%s: %s but could not be moved: %s", p, outcome.status, e)
         target = p
     waiting.pop(p, None)
+    if outcome.doc_id and intake is not None and target != p:
+        try:
+            intake.record_path(outcome.doc_id, target, MOVED_TO)
+        except StoreError as e:      # stored and moved; only its new place goes unrecorded
+            log.error("%s: moved to %s, but the database did not take the new path: %s", p, target, e.reason)
     if outcome.status == IMPORTED:
         summary.imported += 1
     elif outcome.status == ALREADY:
         summary.already_stored += 1
+    elif outcome.status == SKIPPED:
+        summary.skipped += 1
     else:
         summary.failed += 1
     summary.outcomes.append(outcome)
@@ -337,7 +340,7 @@ def watch_command(
             raise KeyboardInterrupt
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    colours = {IMPORTED: "green", ALREADY: "cyan", FAILED: "red"}
+    colours = {IMPORTED: "green", ALREADY: "cyan", FAILED: "red", SKIPPED: "yellow"}
 
     def report(o: FileOutcome, moved_to: Path) -> None:
         line = f"[{colours.get(o.status, 'white')}]{o.status}[/] {escape(o.path)} → {escape(str(moved_to))}"
@@ -345,6 +348,8 @@ def watch_command(
             line += f" [dim]{o.doc_id}[/]"
         if o.status == FAILED:
             line += f": {escape(o.error or '')} at {o.stage}: {escape(o.message or '')}"
+        elif o.status == SKIPPED:
+            line += f": {escape(o.error or '')}: {escape(o.message or '')}"
         out.print(line)
 
     out.print(f"watching [bold]{escape(str(inbox))}[/] → {escape(str(db))} (Ctrl-C to stop)")
@@ -360,7 +365,7 @@ def watch_command(
         for s, h in previous.items():
             signal.signal(s, h)
     out.print(f"stopped: {summary.imported} imported, {summary.already_stored} already stored, "
-              f"{summary.failed} failed")
+              f"{summary.skipped} skipped, {summary.failed} failed")
 
 
 if __name__ == "__main__":

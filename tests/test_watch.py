@@ -190,6 +190,35 @@ def test_library_function_in_a_thread(tmp_path):
     assert (inbox / "failed" / "empty.txt.error.txt").exists()
 
 
+def test_the_watcher_records_where_it_moved_a_file_and_skips_what_is_not_a_document(tmp_path):
+    """Issue 13: the done/ path is recorded beside the inbox path (both absolute); gold JSON
+    dropped in the inbox goes to failed/ with its kind, recorded in skipped_files."""
+    inbox, db = tmp_path / "inbox", tmp_path / "vanban.duckdb"
+    stop, seen, result = threading.Event(), [], {}
+    t = threading.Thread(target=lambda: result.setdefault("summary", watch(
+        inbox, db, stop, settle_seconds=0.3, isolate=False, on_outcome=lambda o, p: seen.append((o, p)))))
+    t.start()
+    try:
+        wait_for(lambda: (inbox / "done").is_dir(), what="the inbox")
+        (inbox / "n.docx").write_bytes(docx_copy(inbox / "a", "paths"))
+        shutil.copy(DEV / "qngai-skhcn-tb-ketluan-2021.json", inbox / "gold.json")
+        wait_for(lambda: len(seen) == 2, what="two outcomes")
+    finally:
+        stop.set()
+        t.join(timeout=60)
+    here = inbox.resolve()
+    outcome, moved = next((o, p) for o, p in seen if o.status == "imported")
+    assert moved == here / "done" / "n.docx"
+    assert rows(db, "SELECT path, kind FROM document_paths WHERE doc_id = ? ORDER BY last_seen",
+                [outcome.doc_id]) == [(str(here / "n.docx"), "imported"), (str(moved), "moved-to")]
+    skipped, where = next((o, p) for o, p in seen if o.status == "skipped")
+    assert where == here / "failed" / "gold.json"
+    assert "json" in where.with_name("gold.json.error.txt").read_text(encoding="utf-8")
+    assert rows(db, "SELECT path, kind FROM skipped_files") == [(str(here / "gold.json"), "json")]
+    assert rows(db, "SELECT count(*) FROM documents")[0][0] == 1
+    assert result["summary"].skipped == 1 and result["summary"].failed == 0
+
+
 def worker_started(pid: int) -> bool:
     for child in psutil.Process(pid).children():
         try:

@@ -149,6 +149,11 @@ def _is_motto(text: str) -> bool:
     return any(m in up for m in _mottos())
 
 
+def is_motto(text: str) -> bool:
+    """The line is the national motto or a tiêu ngữ of rules/layout.yaml, in any case."""
+    return _is_motto(text)
+
+
 @lru_cache(maxsize=1)
 def _org_heads() -> tuple[str, ...]:
     return tuple(fold_upper(w) for w in rules.words("org_heads.txt"))

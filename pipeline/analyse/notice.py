@@ -11,6 +11,7 @@ import time
 from pipeline import rules
 from pipeline.analyse.body import closing_start, is_heading, items_to_tree, walk
 from pipeline.analyse.citations import find_citations
+from pipeline.analyse.notice_marks import is_notice
 from pipeline.analyse.confidence import field_confidence, item_confidence, review_reasons
 from pipeline.analyse.dates import find_dates, find_periods
 from pipeline.analyse.header import blocks_to_header
@@ -83,6 +84,7 @@ def analyse(doc: IngestedDocument) -> Notice:
         ingest_ms=doc.ingest_ms, **_received(doc.marks))
     _one_spelling(notice)
     _rate(notice, blocks)
+    notice.is_notice = is_notice(notice)
     notice.analyse_ms = (time.perf_counter() - started) * 1000
     return notice
 

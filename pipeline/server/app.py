@@ -6,7 +6,12 @@ runs it with uvicorn (`vanban serve`).
 - Uploads are received by `upload.receive_files` (streamed, limited, stored as
   `UPLOAD_DIR/<sha256>`) and imported one at a time by `pipeline.intake.Intake`, i.e. by
   `pipeline.importer.import_bytes`, the same code as `vanban import`, in a worker process.
-  They are recorded under `upload://NAME`, the client's file name as text.
+  They are recorded under `upload://NAME`, the client's file name as text (a path of kind
+  `uploaded-as`), and under the absolute path of the kept copy (`stored-at`). A file that
+  is not a document (JSON, a spreadsheet, an archive…) is refused with 415 `NotADocument`
+  naming its kind, and recorded in `skipped_files`.
+- A document is found by any path it was seen under (`/api/lookup?path=`, the search box),
+  and the page offers its file for download (`/documents/{doc_id}/file`), behind the token.
 - Reads open the database read-only for the request and close it, so the archive stays
   open to an analyst's `vanban query` and to the importer.
 """
@@ -32,11 +37,13 @@ from pydantic import BaseModel, ConfigDict
 import pipeline
 from pipeline.errors import StoreError
 from pipeline.model import NoticeHeader
-from pipeline.importer import FAILED, IMPORTED, FileOutcome
+from pipeline.importer import FAILED, IMPORTED, SKIPPED, FileOutcome
 from pipeline.intake import Intake
 from pipeline.server import auth, views
+from pipeline.server.files import add_file_routes
 from pipeline.server.upload import Received, UploadRefused, receive_files
 from pipeline.store.duckdb import Store, open_store
+from pipeline.store.paths import STORED_AT, UPLOADED_AS, current_file, find_by_path
 
 HERE = Path(__file__).parent
 DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024
@@ -44,8 +51,9 @@ DOC_ID = r"^[0-9a-f]{16}$"
 READ_TIMEOUT = 60.0
 
 # error kind → HTTP status for a file the pipeline could not read
-STATUS_OF_ERROR = {"UnsupportedFormat": 415}
+STATUS_OF_ERROR = {"UnsupportedFormat": 415, "NotADocument": 415}
 ERROR_VI = {
+    "NotADocument": "Tệp không phải là văn bản",
     "UnsupportedFormat": "Định dạng tệp không được hỗ trợ",
     "CorruptFile": "Tệp bị hỏng hoặc không đúng định dạng",
     "EncryptedFile": "Tệp được bảo vệ bằng mật khẩu",
@@ -91,6 +99,7 @@ class ErrorBody(BaseModel):
     message: str
     stage: Optional[str] = None
     sha256: Optional[str] = None
+    kind: Optional[str] = None          # NotADocument: what the file is (json, spreadsheet…)
 
 
 class ErrorResponse(BaseModel):
@@ -110,6 +119,7 @@ class Header(NoticeHeader):
     signer_title: Optional[str] = None
     signer_name: Optional[str] = None
     text: Optional[str] = None
+    is_notice: Optional[bool] = None     # false: read, but no mark of an official notice
 
 
 class SpanRow(_Open):
@@ -153,6 +163,7 @@ class DocumentOut(BaseModel):
     organisations: list[dict[str, Any]] = []
     warnings: list[dict[str, Any]]
     sources: list[dict[str, Any]] = []
+    paths: list[dict[str, Any]] = []          # every path seen: path, kind, first_seen, last_seen
 
 
 class DocumentListItem(BaseModel):
@@ -250,7 +261,23 @@ class Archive:
             return search(self.db_path, q, limit, timeout=READ_TIMEOUT)
 
     def import_received(self, f: Received) -> FileOutcome:
-        return self.intake.import_file(f.path.read_bytes(), f"upload://{f.name}")
+        return self.intake.import_file(f.path.read_bytes(), f"upload://{f.name}", path_kind=UPLOADED_AS,
+                                       also=((str(f.path.resolve()), STORED_AT),))
+
+    def find(self, path: str) -> list[str]:
+        """The doc_ids seen at `path` (absolute, relative to the server's folder, a file name)."""
+        with self.read() as store:
+            return find_by_path(store, path)
+
+    def file_of(self, doc_id: str) -> Optional[tuple[Path, str]]:
+        """The file holding the document's bytes now, and the name to download it as."""
+        with self.read() as store:
+            found = current_file(store, doc_id)
+            if found is None:
+                return None
+            _, rows = store.query("SELECT source_path FROM documents WHERE doc_id = ?", [doc_id])
+        name = rows[0][0].rsplit("/", 1)[-1] if rows else found.name
+        return found, name
 
 
 def _error(status: int, error: str, message: str, **extra) -> JSONResponse:
@@ -268,7 +295,18 @@ def _plain_digits(request: Request, name: str) -> bool:
 
 
 def _status_of(outcome: FileOutcome) -> int:
+    if outcome.status == SKIPPED:
+        return STATUS_OF_ERROR["NotADocument"]
     return STATUS_OF_ERROR.get(outcome.error or "", 422)
+
+
+def _refusal(outcome: FileOutcome, name: str, sha256: str) -> JSONResponse:
+    """A file the pipeline did not store: what it is or why it failed."""
+    if outcome.status == SKIPPED:
+        return _error(_status_of(outcome), "NotADocument", f"{name} is not a document: {outcome.message}",
+                      stage=outcome.stage, sha256=sha256, kind=outcome.error)
+    return _error(_status_of(outcome), outcome.error or "Failed", outcome.message or "",
+                  stage=outcome.stage, sha256=sha256)
 
 
 SECURITY_HEADERS = [
@@ -313,6 +351,7 @@ def create_app(db_path: str | Path, token: str, max_upload_bytes: int = DEFAULT_
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["vn_date"] = views.vn_date
     templates.env.globals.update(KINDS=views.KINDS, STATUS_VI=views.STATUS_VI, ERROR_VI=ERROR_VI,
+                                 PATH_KIND_VI=views.PATH_KIND_VI,
                                  number_symbol=views.number_symbol, signer_line=views.signer_line,
                                  max_upload_mb=max_upload_bytes / (1024 * 1024))
 
@@ -361,7 +400,7 @@ def create_app(db_path: str | Path, token: str, max_upload_bytes: int = DEFAULT_
                          201: {"description": "Imported", "headers": {"Location": {"schema": {"type": "string"}}}},
                          400: {"model": ErrorResponse, "description": "A malformed multipart body"},
                          413: {"model": ErrorResponse, "description": "Over the size limit"},
-                         415: {"model": ErrorResponse, "description": "Not multipart, or a kind of file the pipeline does not read"},
+                         415: {"model": ErrorResponse, "description": "Not multipart, a kind of file the pipeline does not read, or a file that is not a document (NotADocument, with its kind)"},
                          422: {"model": ErrorResponse, "description": "No file sent, or a file the pipeline could not read"},
                          503: {"model": ErrorResponse, "description": "The database is busy; try again"},
                          **ERRORS})
@@ -379,9 +418,8 @@ def create_app(db_path: str | Path, token: str, max_upload_bytes: int = DEFAULT_
             outcome = await run_in_threadpool(archive.import_received, f)
         except StoreError as e:
             return _error(503, e.kind, e.reason, sha256=f.sha256)
-        if outcome.status == FAILED:
-            return _error(_status_of(outcome), outcome.error or "Failed", outcome.message or "",
-                          stage=outcome.stage, sha256=f.sha256)
+        if outcome.status in (FAILED, SKIPPED):
+            return _refusal(outcome, f.name, f.sha256)
         result = UploadResult(doc_id=outcome.doc_id, sha256=f.sha256, status=outcome.status, file_name=f.name,
                               source_path=outcome.path, url=f"/api/documents/{outcome.doc_id}",
                               summary=await run_in_threadpool(archive.summary, outcome.doc_id))
@@ -407,6 +445,8 @@ def create_app(db_path: str | Path, token: str, max_upload_bytes: int = DEFAULT_
         for c in doc["citations"]:
             c.pop("resolved_subjects", None)
         return doc
+
+    add_file_routes(app, archive, ERRORS)
 
     @app.get("/api/search", response_model=list[SearchHitOut], tags=["api"],
              responses={422: {"description": "Nothing to search for"}, **ERRORS})
@@ -479,11 +519,11 @@ def create_app(db_path: str | Path, token: str, max_upload_bytes: int = DEFAULT_
                 outcome = FileOutcome(f.name, FAILED, None, f.sha256, "store", e.kind, e.reason)
             summary = await run_in_threadpool(archive.summary, outcome.doc_id) if outcome.doc_id else None
             results.append({"name": f.name, "size": f.size, "outcome": outcome, "summary": summary})
-        if len(results) == 1 and results[0]["outcome"].status != FAILED:
+        if len(results) == 1 and results[0]["outcome"].doc_id:
             o = results[0]["outcome"]
             flag = "imported" if o.status == IMPORTED else "already"
             return RedirectResponse(f"/documents/{o.doc_id}?uploaded={flag}", status_code=303)
-        failed = sum(1 for r in results if r["outcome"].status == FAILED)
+        failed = sum(1 for r in results if r["outcome"].status in (FAILED, SKIPPED))
         return page(request, "results.html", 422 if failed == len(results) else 200, results=results)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -500,6 +540,10 @@ def create_app(db_path: str | Path, token: str, max_upload_bytes: int = DEFAULT_
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = ""):
         hits, error = [], None
+        if views.looks_like_path(q):          # a path the file was seen under: go to it
+            found = archive.find(q)
+            if len(found) == 1:
+                return RedirectResponse(f"/documents/{found[0]}", status_code=303)
         if q.strip():
             try:
                 hits = archive.search(q, 30)

@@ -4,6 +4,7 @@ text cut into segments, each marked with the extracted items whose provenance sp
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -19,7 +20,11 @@ KINDS = {
 TABLE_OF_KIND = {"section": "sections", "task": "tasks", "citation": "citations", "date": "dates",
                  "person": "persons", "recipient": "recipients"}
 
-STATUS_VI = {"imported": "Đã nhập", "already stored": "Đã có trong kho", "failed": "Lỗi"}
+STATUS_VI = {"imported": "Đã nhập", "already stored": "Đã có trong kho", "failed": "Lỗi",
+             "skipped": "Bỏ qua: không phải văn bản"}
+PATH_KIND_VI = {"imported": "nhập từ", "moved-to": "chuyển đến", "uploaded-as": "tải lên với tên",
+                "stored-at": "lưu tại"}
+_PATH_LIKE = re.compile(r"[/\\]|\.[A-Za-z0-9]{2,5}$")
 
 
 def vn_date(value) -> str:
@@ -141,3 +146,9 @@ def signer_line(header: dict[str, Any]) -> Optional[str]:
     parts = [header.get("sign_authority"), header.get("signed_for")]
     line = " ".join(p for p in parts if p)
     return line or None
+
+
+def looks_like_path(q: str) -> bool:
+    """A search box entry that names a file (`a/b.docx`, `x.pdf`) rather than words."""
+    q = q.strip()
+    return bool(q) and " " not in q.strip() and bool(_PATH_LIKE.search(q))

@@ -26,6 +26,7 @@ import duckdb
 from pipeline.errors import StoreError
 from pipeline.model import Notice
 from pipeline.store.linking import link_document, rebuild_notices
+from pipeline.store.paths import IMPORTED, find_by_path, paths_of, record_path
 from pipeline.store.rows import TABLES, doc_id_for, notice_rows
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
@@ -143,14 +144,14 @@ class Store:
         return {t: self.query(f'SELECT count(*) FROM "{t}"')[1][0][0] for t in self.tables()}
 
     def resolve_doc(self, key: str) -> str:
-        """A doc_id, a prefix of one, a sha256, a source path or a file name → the doc_id."""
+        """A doc_id, a prefix of one, a sha256, or any path the document was seen under
+        (relative to the current folder or absolute; a file name) → the doc_id."""
         key = key.strip()
+        by_path = find_by_path(self, key)
         _, rows = self.query(
             "SELECT doc_id, source_path FROM documents WHERE doc_id = ? OR sha256 = ? "
-            "OR source_path = ? OR (length(?) >= 4 AND starts_with(doc_id, ?)) "
-            "OR source_path LIKE '%/' || ? OR doc_id IN (SELECT doc_id FROM sources "
-            "WHERE source_path = ? OR source_path LIKE '%/' || ?) ORDER BY source_path",
-            [key, key.lower(), key, key, key.lower(), key, key, key])
+            "OR (length(?) >= 4 AND starts_with(doc_id, ?)) OR list_contains(?, doc_id) ORDER BY source_path",
+            [key, key.lower(), key, key.lower(), by_path])
         if not rows:
             raise StoreError(str(self.path), f"no document matches {key!r} "
                                              "(give a doc_id, a sha256, a path or a file name)")
@@ -170,11 +171,14 @@ class Store:
             out[table] = self.records(f'SELECT * FROM "{table}" WHERE doc_id = ? ORDER BY {order}', [doc_id])
         for t in out["tasks"]:
             t.pop("text_folded", None)
+        out["paths"] = paths_of(self, doc_id)
         return out
 
     # -- writing ------------------------------------------------------------------------
-    def write_notice(self, notice: Notice, source_path: Optional[str] = None) -> WriteResult:
-        """Store one notice in one transaction, unless its sha256 is stored already."""
+    def write_notice(self, notice: Notice, source_path: Optional[str] = None,
+                     path_kind: str = IMPORTED) -> WriteResult:
+        """Store one notice in one transaction, unless its sha256 is stored already; either
+        way note `source_path` as a `path_kind` path of it (see `pipeline.store.paths`)."""
         source_path = str(source_path or notice.source_path)
         doc_id = doc_id_for(notice.sha256)
         now = dt.datetime.now()
@@ -192,9 +196,10 @@ class Store:
                     for table in TABLES:
                         _insert(con, table, rows[table])
                     link_document(con, doc_id)
-                con.execute("INSERT INTO sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                            [doc_id, source_path, now])
+                record_path(self, doc_id, notice.sha256, source_path, path_kind, now)
                 con.execute("DELETE FROM import_errors WHERE sha256 = ? OR source_path = ?",
+                            [notice.sha256, source_path])
+                con.execute("DELETE FROM skipped_files WHERE sha256 = ? OR path = ?",
                             [notice.sha256, source_path])
                 con.commit()
             except BaseException:
@@ -215,15 +220,36 @@ class Store:
                 _rollback(con)
                 raise
 
-    def record_source(self, sha256: str, source_path: str) -> Optional[str]:
-        """Note that already-stored bytes were seen again under `source_path`; return their doc_id."""
-        with _guard(self.path, f"recording {source_path}"):
-            row = self._con.execute("SELECT doc_id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-            if row is None:
-                return None
-            self._con.execute("INSERT INTO sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                              [row[0], str(source_path), dt.datetime.now()])
-            return row[0]
+    def record_source(self, sha256: str, source_path: str, path_kind: str = IMPORTED) -> Optional[str]:
+        """Note that already-stored bytes were seen again under `source_path` (a `path_kind`
+        path); return their doc_id, None when those bytes are not stored."""
+        _, rows = self.query("SELECT doc_id FROM documents WHERE sha256 = ?", [sha256])
+        if not rows:
+            return None
+        record_path(self, rows[0][0], sha256, str(source_path), path_kind)
+        return rows[0][0]
+
+    def record_path(self, doc_id: str, path: str, path_kind: str) -> None:
+        """Note that the stored document `doc_id` is (also) at `path`, a `path_kind` path:
+        where the watcher moved it, where the server keeps an upload."""
+        _, rows = self.query("SELECT sha256 FROM documents WHERE doc_id = ?", [doc_id])
+        if rows:
+            record_path(self, doc_id, rows[0][0], str(path), path_kind)
+
+    def record_skipped(self, path: str, sha256: str, kind: str, reason: str) -> None:
+        """Record a file that is not a document; it replaces a failure recorded for the same
+        bytes or path by a version that tried to read it."""
+        con = self._con
+        with _guard(self.path, f"recording the skipped file {path}"):
+            con.begin()
+            try:
+                con.execute("INSERT OR REPLACE INTO skipped_files VALUES (?, ?, ?, ?, ?)",
+                            [str(path), sha256, kind, reason, dt.datetime.now()])
+                con.execute("DELETE FROM import_errors WHERE sha256 = ? OR source_path = ?", [sha256, str(path)])
+                con.commit()
+            except BaseException:
+                _rollback(con)
+                raise
 
     def record_error(self, source_path: str, sha256: Optional[str], stage: str, error: str,
                      message: str) -> None:
@@ -326,8 +352,9 @@ def _version(con) -> int:
 
 
 # what a step needs done in Python after its SQL, in the same transaction: step 5 groups the
-# files a database already holds into notices (the matching is not SQL)
-_AFTER_STEP = {5: rebuild_notices}
+# files a database already holds into notices (the matching is not SQL); step 6 groups them
+# again once the files that are no notice are flagged
+_AFTER_STEP = {5: rebuild_notices, 6: rebuild_notices}
 
 
 def migrate(con, path, upto: int | None = None) -> int:

@@ -51,6 +51,7 @@ def document_row(notice: Notice, imported_at: dt.datetime) -> Row:
         "received_number": notice.received_number, "received_date": notice.received_date,
         "needs_review": bool(notice.review_reasons), "review_reasons": list(notice.review_reasons),
         "issuer_key": tone_new_style(notice.issuer).casefold() if notice.issuer else None,
+        "is_notice": notice.is_notice,
         "text": notice.text, "text_folded": fold(notice.text),
         "subject_folded": fold(notice.subject),
         "schema_version": notice.schema_version, "pipeline_version": pipeline.__version__,

@@ -416,3 +416,45 @@ SELECT coalesce(mode(d.issuer), '(unknown)') AS issuer,
 FROM notice_documents d LEFT JOIN notices n ON n.notice_id = d.notice_id
 GROUP BY d.issuer_key, CAST(date_trunc('month', d.issued_date) AS DATE)
 ORDER BY month, issuer;
+
+-- version: 6
+-- What a notice is, and where its files are (issue 13). Every line is idempotent: the step
+-- of another branch may have added the same column first.
+
+-- false: the file read as a document but carries no mark of an official notice (no số and
+-- ký hiệu, no kind, no national motto, no issuer): pipeline.analyse.notice_marks.is_notice
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS is_notice BOOLEAN;
+-- documents stored before this step: the same test on their columns and folded text
+UPDATE documents SET is_notice = (number IS NOT NULL OR symbol IS NOT NULL OR doc_type IS NOT NULL
+                                  OR issuer IS NOT NULL
+                                  OR text_folded LIKE '%cong hoa xa hoi chu nghia viet nam%')
+WHERE is_notice IS NULL;
+
+-- every path a copy of a document's bytes was seen under (pipeline/store/paths.py); paths
+-- are absolute since this step, those stored before it are kept as they were typed
+CREATE TABLE IF NOT EXISTS document_paths (
+    doc_id     VARCHAR NOT NULL,
+    sha256     VARCHAR NOT NULL,
+    path       VARCHAR NOT NULL,
+    kind       VARCHAR NOT NULL,   -- imported, moved-to (the watcher's done/), uploaded-as, stored-at
+    first_seen TIMESTAMP NOT NULL,
+    last_seen  TIMESTAMP NOT NULL,
+    PRIMARY KEY (doc_id, path, kind)
+);
+INSERT INTO document_paths
+SELECT s.doc_id, d.sha256, s.source_path,
+       CASE WHEN s.source_path LIKE 'upload://%' THEN 'uploaded-as' ELSE 'imported' END,
+       min(s.seen_at), max(s.seen_at)
+FROM sources s JOIN documents d USING (doc_id)
+GROUP BY ALL
+ON CONFLICT DO NOTHING;
+
+-- one row per file that is not a document (JSON, markdown, ini, CSV, a spreadsheet, an
+-- archive, a web page, Thumbs.db): skipped by the import, replaced when seen again
+CREATE TABLE IF NOT EXISTS skipped_files (
+    path   VARCHAR PRIMARY KEY,     -- absolute
+    sha256 VARCHAR NOT NULL,
+    kind   VARCHAR NOT NULL,        -- json, markdown, ini, csv, xml, html, spreadsheet, archive…
+    reason VARCHAR NOT NULL,
+    "at"   TIMESTAMP NOT NULL
+);

@@ -147,6 +147,42 @@ def test_a_corrupt_file_is_refused_and_recorded(server):
     assert ("upload://noise.bin", "UnsupportedFormat") in rows
 
 
+def test_upload_records_its_stored_path_and_the_page_offers_the_file(server, uploaded):
+    body = uploaded.json()
+    stored = (server.upload_dir / body["sha256"]).resolve()
+    paths = query(server, "SELECT path, kind FROM document_paths WHERE doc_id = ?", [body["doc_id"]])
+    assert (str(stored), "stored-at") in paths and (f"upload://{NOTICE.name}", "uploaded-as") in paths
+    with server.client() as c:
+        for key in (str(stored), f"upload://{NOTICE.name}"):
+            found = c.get("/api/lookup", params={"path": key})
+            assert found.status_code == 200 and found.json()["doc_id"] == body["doc_id"], found.text
+        assert c.get("/api/lookup", params={"path": "/no/such/file.docx"}).status_code == 404
+        assert {p["kind"] for p in c.get(body["url"]).json()["paths"]} >= {"stored-at", "uploaded-as"}
+        r = c.get(f"/documents/{body['doc_id']}/file")
+        assert r.status_code == 200 and r.content == NOTICE.read_bytes()
+        assert NOTICE.name in r.headers["content-disposition"]
+        page = c.get(f"/documents/{body['doc_id']}")
+        assert f'href="/documents/{body["doc_id"]}/file"' in page.text
+        # the search box takes a path too, and goes to the document
+        r = c.get("/search", params={"q": str(stored)}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == f"/documents/{body['doc_id']}"
+    with server.client(token=None) as anon:          # the file is behind the token like the rest
+        r = anon.get(f"/documents/{body['doc_id']}/file")
+        assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_a_file_that_is_not_a_document_is_refused_naming_its_kind(server):
+    gold = DEV / "qngai-skhcn-tb-ketluan-2021.json"
+    with server.client() as c:
+        r = c.post("/api/documents", files={"file": (gold.name, gold.read_bytes())})
+    assert r.status_code == 415, r.text
+    detail = r.json()["detail"]
+    assert detail["error"] == "NotADocument" and detail["kind"] == "json" and gold.name in detail["message"]
+    assert query(server, "SELECT path, kind FROM skipped_files WHERE path = ?",
+                 [f"upload://{gold.name}"]) == [(f"upload://{gold.name}", "json")]
+    assert query(server, "SELECT count(*) FROM import_errors WHERE source_path = ?", [f"upload://{gold.name}"])[0][0] == 0
+
+
 def test_not_multipart_or_no_file(server):
     with server.client() as c:
         r = c.post("/api/documents", content=b"raw bytes", headers={"content-type": "application/octet-stream"})
@@ -230,7 +266,8 @@ def test_openapi_schema_documents_every_route(server, uploaded):
         schema = c.get("/api/openapi.json").json()
         assert schema["openapi"].startswith("3.")
         paths = schema["paths"]
-        assert set(paths) == {"/api/health", "/api/documents", "/api/documents/{doc_id}", "/api/search"}
+        assert set(paths) == {"/api/health", "/api/documents", "/api/documents/{doc_id}", "/api/search",
+                              "/api/lookup"}
         assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
         assert paths["/api/health"]["get"]["security"] == []
         assert "multipart/form-data" in paths["/api/documents"]["post"]["requestBody"]["content"]
@@ -244,7 +281,8 @@ def test_openapi_schema_documents_every_route(server, uploaded):
                 if method == "post":
                     r = c.post(url, files={"file": ("again.docx", NOTICE.read_bytes())})
                 else:
-                    r = c.request(method.upper(), url, params={"q": "ket luan"} if "search" in path else None)
+                    params = {"/api/search": {"q": "ket luan"}, "/api/lookup": {"path": f"upload://{NOTICE.name}"}}.get(path)
+                    r = c.request(method.upper(), url, params=params)
                 assert str(r.status_code) in ops[method]["responses"], (method, path, r.status_code)
                 assert r.status_code < 300, (method, path, r.text)
 

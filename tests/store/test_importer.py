@@ -13,17 +13,21 @@ DOCX = sorted(DEV.glob("*.docx"))
 def test_import_bytes_stores_once_and_records_failures(tmp_path):
     db = tmp_path / "b.duckdb"
     data = DOCX[0].read_bytes()
-    first = import_bytes(data, "upload/a.docx", db)
-    again = import_bytes(data, "upload/copy-of-a.docx", db)
-    broken = import_bytes(b"PK\x03\x04 not really a zip", "upload/broken.docx", db)
+    first = import_bytes(data, tmp_path / "in/a.docx", db)
+    again = import_bytes(data, "upload://copy-of-a.docx", db, path_kind="uploaded-as")
+    broken = import_bytes(b"PK\x03\x04 not really a zip", tmp_path / "in/broken.docx", db)
     assert (first.status, again.status, broken.status) == ("imported", "already stored", "failed")
     assert again.doc_id == first.doc_id
     assert broken.error == "CorruptFile" and broken.stage == "ingest" and broken.message
     with open_store(db, read_only=True) as store:
         assert store.query("SELECT count(*) FROM documents")[1] == [(1,)]
-        assert store.query("SELECT source_path FROM sources ORDER BY 1")[1] == [("upload/a.docx",),
-                                                                                ("upload/copy-of-a.docx",)]
-        assert store.query("SELECT source_path, error FROM import_errors")[1] == [("upload/broken.docx", "CorruptFile")]
+        # paths are stored absolute (issue 13); an upload's name is kept as a name
+        assert store.query("SELECT source_path FROM sources ORDER BY 1")[1] == [(str(tmp_path / "in/a.docx"),),
+                                                                                ("upload://copy-of-a.docx",)]
+        assert store.query("SELECT path, kind FROM document_paths ORDER BY 1")[1] == [
+            (str(tmp_path / "in/a.docx"), "imported"), ("upload://copy-of-a.docx", "uploaded-as")]
+        assert store.query("SELECT source_path, error FROM import_errors")[1] == [
+            (str(tmp_path / "in/broken.docx"), "CorruptFile")]
 
 
 def test_import_paths_in_process_counts_and_dedups(tmp_path):
