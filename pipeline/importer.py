@@ -12,6 +12,11 @@
   and closed again, so readers in other processes get their turn while a long import runs.
 - A file that fails (a `VanbanError`, any other exception, a worker that dies) is recorded in
   `import_errors` with its reason; the batch goes on.
+- A file that is not a document (gold JSON, a README, desktop.ini, Thumbs.db, a spreadsheet,
+  a zip: `pipeline.ingest.notdoc`) is skipped, recorded in `skipped_files` with its kind, and
+  does not fail the batch; `take_all=True` (`vanban import --all`) reads it as before.
+- Every path is stored absolute and resolved (`absolute_path`), so the same file imported
+  from two working folders is one path, and `vanban show` finds it from anywhere.
 """
 from __future__ import annotations
 
@@ -27,10 +32,12 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
-from pipeline.errors import StoreError, VanbanError
+from pipeline.errors import NotADocument, StoreError, VanbanError
+from pipeline.ingest.notdoc import check_document
 from pipeline.model import Notice
 from pipeline.process import process_bytes
 from pipeline.store.duckdb import DEFAULT_DB, open_store
+from pipeline.store.paths import absolute_path
 
 MAX_TASKS_PER_CHILD = 50
 # Documents written per opening of the database file, or fewer when they arrive slowly: each
@@ -40,7 +47,7 @@ FLUSH_DOCS = int(os.environ.get("VANBAN_FLUSH_DOCS", 64))
 FLUSH_SECONDS = float(os.environ.get("VANBAN_FLUSH_SECONDS", 1.0))
 WRITE_TIMEOUT = 300.0    # seconds the writer waits for readers to let go of the file
 
-IMPORTED, ALREADY, FAILED = "imported", "already stored", "failed"
+IMPORTED, ALREADY, FAILED, SKIPPED = "imported", "already stored", "failed", "skipped"
 
 
 @dataclass
@@ -55,9 +62,19 @@ class Failure:
 
 
 @dataclass
+class Skipped:
+    """A file that is not a document: what it is and why (see `pipeline.ingest.notdoc`)."""
+
+    path: str
+    sha256: str
+    kind: str
+    reason: str
+
+
+@dataclass
 class FileOutcome:
     path: str
-    status: str                       # imported, already stored, failed
+    status: str                       # imported, already stored, failed, skipped (error: its kind)
     doc_id: Optional[str] = None
     sha256: Optional[str] = None
     stage: Optional[str] = None
@@ -71,6 +88,7 @@ class ImportSummary:
     imported: int = 0
     already_stored: int = 0
     failed: list[FileOutcome] = field(default_factory=list)
+    skipped: list[FileOutcome] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -117,21 +135,51 @@ def process_job(data: bytes, path: str) -> Union[Notice, Failure]:
         return Failure(path, sha, "pipeline", type(e).__name__, f"unexpected {type(e).__name__}: {e}{at}")
 
 
-def import_bytes(data: bytes, path: str, db_path: Union[str, Path] = DEFAULT_DB) -> FileOutcome:
+def not_a_document(data: bytes, path: str, sha: Optional[str] = None) -> Optional[Skipped]:
+    """The file as `Skipped` when it is not a document (`pipeline.ingest.notdoc`), else None."""
+    try:
+        check_document(data, path)
+    except NotADocument as e:
+        return Skipped(path, sha or hashlib.sha256(data).hexdigest(), e.file_kind, e.reason)
+    return None
+
+
+def import_bytes(data: bytes, path: str, db_path: Union[str, Path] = DEFAULT_DB, *,
+                 take_all: bool = False, path_kind: str = "imported",
+                 also: Sequence[tuple[str, str]] = ()) -> FileOutcome:
     """Process and store one file's bytes in this process (the watcher's and the upload
-    server's entry point); a failure is recorded in import_errors and returned."""
+    server's entry point); a failure is recorded in import_errors, a file that is not a
+    document in skipped_files (unless `take_all`), and returned. The file is recorded under
+    `path` (made absolute) as a `path_kind` path, and under each `(path, kind)` of `also`."""
     sha = hashlib.sha256(data).hexdigest()
+    path = absolute_path(path)
+    item: Union[Notice, Failure, Skipped, tuple, None] = None
     with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
         if store.query("SELECT 1 FROM documents WHERE sha256 = ?", [sha])[1]:
-            return FileOutcome(path, ALREADY, store.record_source(sha, path), sha)
+            item = ("dup", sha)
+        elif not take_all:
+            item = not_a_document(data, path, sha)
+        if item is not None:
+            return _store_one(store, item, path, path_kind, also)
     result = process_job(data, path)
     with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
-        return _store_one(store, result, path)
+        return _store_one(store, result, path, path_kind, also)
 
 
-def _store_one(store, item: Union[Notice, Failure, tuple], path: str) -> FileOutcome:
+def _store_one(store, item: Union[Notice, Failure, Skipped, tuple], path: str, kind: str = "imported",
+               also: Sequence[tuple[str, str]] = ()) -> FileOutcome:
+    outcome = _store_item(store, item, path, kind)
+    for other, other_kind in also if outcome.doc_id else ():
+        store.record_path(outcome.doc_id, other, other_kind)
+    return outcome
+
+
+def _store_item(store, item: Union[Notice, Failure, Skipped, tuple], path: str, kind: str) -> FileOutcome:
+    if isinstance(item, Skipped):
+        store.record_skipped(item.path, item.sha256, item.kind, item.reason)
+        return FileOutcome(path, SKIPPED, None, item.sha256, "sniff", item.kind, item.reason)
     if isinstance(item, tuple):                     # ("dup", sha): bytes already stored
-        doc_id = store.record_source(item[1], path)
+        doc_id = store.record_source(item[1], path, kind)
         if doc_id is None:
             return FileOutcome(path, FAILED, None, item[1], "store", "NotStored",
                                "same bytes as a file that is not stored")
@@ -140,7 +188,7 @@ def _store_one(store, item: Union[Notice, Failure, tuple], path: str) -> FileOut
         store.record_error(item.path, item.sha256, item.stage, item.error, item.message)
         return FileOutcome(path, FAILED, None, item.sha256, item.stage, item.error, item.message)
     try:
-        result = store.write_notice(item, path)
+        result = store.write_notice(item, path, kind)
     except StoreError as e:
         if e.transient:
             raise
@@ -161,6 +209,7 @@ class _Writer:
         # files whose bytes equal those of a file still being processed in this batch: they
         # are settled when that file is, as a second source of it or with its failure
         self.waiting: dict[str, list[str]] = {}
+        self.settled: dict[str, FileOutcome] = {}   # sha256 → how its first file ended
 
     def add(self, path: str, item) -> None:
         self.pending.append((path, item))
@@ -183,6 +232,8 @@ class _Writer:
 
     def wait_for(self, sha: str, path: str) -> None:
         self.waiting.setdefault(sha, []).append(path)
+        if sha in self.settled:      # the file it copies was written already (a flush between)
+            self._settle_copies(self.settled[sha])
 
     def drain(self) -> None:
         while self.pending:
@@ -197,12 +248,16 @@ class _Writer:
                 self.pending.append((path, ("dup", o.sha256)))
 
     def _count(self, o: FileOutcome) -> None:
+        if o.sha256:
+            self.settled[o.sha256] = o
         self._settle_copies(o)
         s = self.summary
         if o.status == IMPORTED:
             s.imported += 1
         elif o.status == ALREADY:
             s.already_stored += 1
+        elif o.status == SKIPPED:
+            s.skipped.append(o)
         else:
             s.failed.append(o)
         self.done += 1
@@ -232,19 +287,43 @@ def _isolated(data: bytes, path: str) -> Union[Notice, Failure]:
                            "the process reading this file died (a crash in a parser or out of memory)")
 
 
+def _settle_unprocessed(path: str, writer: _Writer, stored: set[str], in_batch: set[str],
+                        take_all: bool) -> Optional[bytes]:
+    """Settle a file that needs no processing (unreadable, stored already, not a document, a
+    copy of a file in this batch) and return None; else return its bytes, now in the batch."""
+    data = _read(path)
+    if isinstance(data, Failure):
+        writer.add(path, data)
+        return None
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in stored:
+        writer.add(path, ("dup", sha))
+        return None
+    skipped = None if take_all else not_a_document(data, path, sha)
+    if skipped is not None:
+        writer.add(path, skipped)
+        return None
+    if sha in in_batch:
+        writer.wait_for(sha, path)
+        return None
+    in_batch.add(sha)
+    return data
+
+
 def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = DEFAULT_DB,
                  workers: Optional[int] = None,
                  on_progress: Optional[ProgressFn] = None,
-                 exclude: Sequence[str] = ()) -> ImportSummary:
+                 exclude: Sequence[str] = (), take_all: bool = False) -> ImportSummary:
     """Import files and folders into the database at `db_path`; see the module docstring.
 
     `workers=None` uses every core; `workers=0` processes in this process (no pool).
     `on_progress(done, total, outcome)` is called as each file is settled; `exclude` holds
-    file-name globs to skip (`["*.json", "*.md"]`).
+    file-name globs to skip (`["*.json", "*.md"]`); `take_all` reads files that are not
+    documents too, as text where they are text.
     """
     started = time.monotonic()
     db_path = Path(db_path)
-    files = list(iter_files(paths, exclude))
+    files = [absolute_path(f) for f in iter_files(paths, exclude)]
     summary = ImportSummary(files=len(files))
     workers = (os.cpu_count() or 1) if workers is None else max(0, int(workers))
     with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
@@ -271,18 +350,9 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
 
     try:
         for path in files:
-            data = _read(path)
-            if isinstance(data, Failure):
-                writer.add(path, data)
+            data = _settle_unprocessed(path, writer, stored, in_batch, take_all)
+            if data is None:
                 continue
-            sha = hashlib.sha256(data).hexdigest()
-            if sha in stored:
-                writer.add(path, ("dup", sha))
-                continue
-            if sha in in_batch:
-                writer.wait_for(sha, path)
-                continue
-            in_batch.add(sha)
             if workers == 0:
                 writer.add(path, process_job(data, path))
                 continue

@@ -2,6 +2,7 @@
 import_paths (the CLI), on real files and a real database, in this process."""
 from pathlib import Path
 
+from pipeline import importer
 from pipeline.importer import import_bytes, import_paths, iter_files
 from pipeline.store.duckdb import open_store
 from pipeline.devcorpus import DEV_CORPUS
@@ -52,10 +53,12 @@ def test_iter_files_walks_folders_skips_hidden_and_excluded(tmp_path):
 import pytest  # noqa: E402
 
 
-@pytest.mark.parametrize("workers", [0, 2])
-def test_copies_within_one_batch_are_settled_with_their_original(tmp_path, workers):
+@pytest.mark.parametrize("workers, flush_seconds", [(0, 1.0), (2, 1.0), (0, 0.0)])
+def test_copies_within_one_batch_are_settled_with_their_original(tmp_path, monkeypatch, workers, flush_seconds):
     """Regression (hostile suite): a copy of a file still in flight was counted as already
-    stored but recorded nowhere; a copy of a failing file was lost."""
+    stored but recorded nowhere; a copy of a failing file was lost. Regression (a loaded
+    machine): a copy met after its original was written (a flush between) was never settled."""
+    monkeypatch.setattr(importer, "FLUSH_SECONDS", flush_seconds)
     src = tmp_path / "in"
     src.mkdir()
     data = DOCX[0].read_bytes()
