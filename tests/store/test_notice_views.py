@@ -34,12 +34,32 @@ def dev_notices():
 
 
 @pytest.fixture(scope="module")
-def dev_db(dev_notices, tmp_path_factory):
+def archive_import(tmp_path_factory):
+    """`vanban import` of the dev folder whole, as an archivist runs it: the 18 notice files
+    beside their 6 gold .json files and SOURCES.md."""
+    if not DEV_CORPUS.is_dir():
+        pytest.skip(f"the dev corpus is not beside the repository ({DEV_CORPUS})")
     db = tmp_path_factory.mktemp("notices") / "dev.duckdb"
-    with open_store(db) as store:
-        for n in dev_notices:
-            store.write_notice(n)
-    return db
+    run = subprocess.run([sys.executable, "-m", "pipeline.cli", "import", str(DEV_CORPUS), "--db", str(db),
+                          "--workers", "2"], capture_output=True, text=True, timeout=1200)
+    return db, run
+
+
+@pytest.fixture(scope="module")
+def dev_db(archive_import):
+    return archive_import[0]
+
+
+def test_the_dev_folder_imports_as_6_notices_from_18_files_and_7_skipped(archive_import):
+    db, run = archive_import
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert re.search(r"\b18 imported\b", run.stdout) and re.search(r"\b7 skipped\b", run.stdout), run.stdout
+    with open_store(db, read_only=True) as store:
+        assert store.query("SELECT count(*) FROM documents")[1] == [(18,)]
+        assert store.query("SELECT count(*) FROM notices")[1] == [(6,)]
+        assert Counter(dict(store.query("SELECT kind, count(*) FROM skipped_files GROUP BY kind")[1])) \
+            == Counter({"json": 6, "markdown": 1})
+        assert store.query("SELECT count(*) FROM import_errors")[1] == [(0,)]
 
 
 def reference(dev_notices):
