@@ -29,6 +29,9 @@ def heading_unit(heading: str) -> Optional[str]:
     text = canonical_head(heading.strip().rstrip(":").strip())
     if text.endswith("."):
         return None
+    posts = posts_named(text)
+    if posts:
+        return posts
     unit = unit_at_start(text)
     if len(text.split()) > 16:
         # a long lead-in names a unit only as its subject: `Công ty TNHH MTV Lại Linh chịu
@@ -40,6 +43,50 @@ def heading_unit(heading: str) -> Optional[str]:
     if unit and text.startswith(unit) and _predicate_start().match(text[len(unit):]):
         return unit
     return text
+
+
+@lru_cache(maxsize=1)
+def _posts() -> re.Pattern:
+    """A heading that opens with the post of a unit's head (`Thủ trưởng các sở, ban ngành`,
+    `Giám đốc Công an tỉnh`, `Chủ tịch UBND các huyện`), after an opener (`Đề nghị`): the
+    heads of rules/titles.tsv (state and unit posts; deputies and members are not tasked)."""
+    titles = sorted({r["title"] for r in rules.table("titles.tsv") if r["kind"] in ("state", "unit")
+                     and not r["title"].startswith(("Phó", "Ủy viên"))}, key=len, reverse=True)
+    alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
+    return re.compile(rf"^(?:(?:Đề\s+nghị|Yêu\s+cầu|Giao)\s+)?(?=(?:{alt})\s+\S)")
+
+
+_CLAUSE = re.compile(r"[,;]")
+_DEMANDS = re.compile(r"\s(?:yêu\s+cầu|đề\s+nghị|chỉ\s+thị|giao|quyết\s+định)\s*$")
+
+
+def posts_named(heading: str) -> Optional[str]:
+    """The unit a chỉ thị's heading assigns by its head's post (NĐ 30/2020: a chỉ thị names
+    who must act: `1. Thủ trưởng các sở, ban ngành tỉnh, Chủ tịch UBND cấp huyện:`): the posts
+    and bodies as written, without the opener and a predicate that ends the heading (`… Cục
+    trưởng Cục Thi hành án dân sự tỉnh tổ chức thực hiện` → up to `tỉnh`)."""
+    m = _posts().match(heading)
+    if not m:
+        return None
+    names = heading[m.end():]
+    if _DEMANDS.search(names):
+        return None             # `Chủ tịch UBND tỉnh yêu cầu:` demands; the items name who acts
+    at = 0
+    for clause in _CLAUSE.split(names):
+        # a predicate inside a clause, after a name (lower case: `Quản lý` opens a name)
+        w = _predicate_anywhere().search(clause)
+        if w:
+            names = names[:at + w.start()]
+            break
+        at += len(clause) + 1
+    return " ".join(names.split()).rstrip(" ,;") or None
+
+
+@lru_cache(maxsize=1)
+def _predicate_anywhere() -> re.Pattern:
+    words = sorted({r["phrase"] for r in rules.table("task_roles.tsv") if r["kind"] != "stop"},
+                   key=len, reverse=True)
+    return re.compile(r"(?<=\s)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)")
 
 
 def item_unit(item: Item) -> Optional[str]:

@@ -14,6 +14,22 @@ HEADINGS = [
     # an opener before the unit
     ("Giao Sở Tài chính:", "Sở Tài chính"),
     ("Đề nghị Công an tỉnh:", "Công an tỉnh"),
+    # a chỉ thị names who must act by the posts of their heads (real scans: qngai-04ct,
+    # qngai-11-ct, qngai-2352-07-ct-ubnd)
+    ("Thủ trưởng các sở, ban ngành tỉnh, Chủ tịch UBND cấp huyện, các đơn vị sự nghiệp, doanh nghiệp Nhà nước thuộc UBND tỉnh",
+     "Thủ trưởng các sở, ban ngành tỉnh, Chủ tịch UBND cấp huyện, các đơn vị sự nghiệp, doanh nghiệp Nhà nước thuộc UBND tỉnh"),
+    ("Đề nghị Giám đốc Công an tỉnh, Viện trưởng Viện kiểm sát nhân dân tỉnh, Chánh án Tòa án nhân dân tỉnh, "
+     "Cục trưởng Cục Thi hành án dân sự tỉnh tổ chức thực hiện:",
+     "Giám đốc Công an tỉnh, Viện trưởng Viện kiểm sát nhân dân tỉnh, Chánh án Tòa án nhân dân tỉnh, "
+     "Cục trưởng Cục Thi hành án dân sự tỉnh"),
+    ("Chủ tịch UBND các huyện, thị xã, thành phố:", "Chủ tịch UBND các huyện, thị xã, thành phố"),
+    ("Giám đốc Sở Giao thông vận tải:", "Giám đốc Sở Giao thông vận tải"),
+    ("Thủ trưởng các Sở, ban, ngành của tỉnh; Chủ tịch Ủy ban nhân dân các huyện, thành phố trong tỉnh:",
+     "Thủ trưởng các Sở, ban, ngành của tỉnh; Chủ tịch Ủy ban nhân dân các huyện, thành phố trong tỉnh"),
+    ("Giám đốc Sở Tài chính chủ trì, phối hợp với các đơn vị thực hiện:", "Giám đốc Sở Tài chính"),
+    ("Giám đốc Ban Quản lý dự án đầu tư tỉnh:", "Giám đốc Ban Quản lý dự án đầu tư tỉnh"),   # `Quản lý` opens a name
+    ("Chủ tịch UBND tỉnh yêu cầu:", None),          # who demands; the items name who acts
+    ("Phó Chủ tịch UBND tỉnh phụ trách", None),      # deputies are not tasked by post
     # headings that name no unit
     ("Nhiệm vụ cụ thể", None),
     ("TỔ CHỨC THỰC HIỆN", None),
