@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from pipeline.ingest.motto import opens_motto
 from pipeline.model import BBox, Block, Region
 from pipeline.vietnamese import tone_new_style
 
@@ -48,6 +49,7 @@ class Page:
 # --- text helpers -----------------------------------------------------------------------
 
 _SPACES = re.compile(r"\s+")
+MOTTO_GAP = 0.5     # ems: wider than a word space, the gap before a Quốc hiệu run into the left column
 
 
 def clean(text: str) -> str:
@@ -177,7 +179,9 @@ def runs_to_rows(runs: list[Run]) -> list[list[Line]]:
         groups = [[row[0]]]
         for run in row[1:]:
             prev = groups[-1]
-            if run.x0 - max(r.x1 for r in prev) > 1.0 * max(run.size, prev[-1].size):
+            gap = run.x0 - max(r.x1 for r in prev)
+            # the Quốc hiệu opens the right header column even a narrow gap from the left one
+            if gap > 1.0 * max(run.size, prev[-1].size) or (gap > MOTTO_GAP * run.size and opens_motto(run.text)):
                 groups.append([run])
             else:
                 prev.append(run)

@@ -17,8 +17,8 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from pipeline.errors import CorruptFile, EmptyDocument, TooLarge
-from pipeline.ingest import (fields, orientation, pdftables, photo, repair, rereads, rulings, scan, scantables,
-                             tesseract)
+from pipeline.ingest import (fields, motto, orientation, pdftables, photo, repair, rereads, rulings, scan,
+                             scantables, tesseract)
 from pipeline.ingest import marks as page_marks
 from pipeline.ingest.layout import Page, Run
 from pipeline.ingest.pages import runs_to_blocks
@@ -28,6 +28,7 @@ from pipeline.model import IngestedDocument, Mark, MarkKind
 DPI = scan.DEFAULT_DPI            # pictures without a resolution of their own (drawn pages)
 MAX_PIXELS = 100_000_000          # larger images are refused (decompression bombs)
 SPECK_MAX_CONF = 70               # a run of one or two characters below this is a speck
+MOTTO_MIN_WORDS = 5               # a stretch this short cannot hold a column and the Quốc hiệu
 # upright pages read at a mean word confidence of 91-96, upside down at 45: below this,
 # tesseract's orientation detection is asked which way is up
 UPRIGHT_MIN_CONF = 70
@@ -218,8 +219,15 @@ def words_to_runs(words: list[Word], page_no: int, scale: float) -> list[Run]:
     runs = []
     for line in tesseract.lines_of([w for w in words if w.conf >= rereads.MIN_WORD_CONF]):
         size = float(np.median([w.height for w in line])) * scale
-        runs += [_run(group, page_no, scale, size) for group in tesseract.segments(line)]
+        runs += [_run(group, page_no, scale, size) for seg in tesseract.segments(line)
+                 for group in _at_motto(seg)]
     return [r for r in runs if any(c.isalnum() for c in r.text) and not _speck(r)]
+
+
+def _at_motto(words: list[Word]) -> list[list[Word]]:
+    """A stretch that runs the left header column into the Quốc hiệu, cut where it begins."""
+    k = motto.motto_start([w.text for w in words]) if len(words) > MOTTO_MIN_WORDS else None
+    return [words[:k], words[k:]] if k else [words]
 
 
 def _speck(run: Run) -> bool:

@@ -10,40 +10,18 @@ Pages that open no document continue the one before them.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from pipeline.ingest.layout import Line, fold
+from pipeline.ingest.motto import motto_like
 from pipeline.vietnamese import strip_marks
 
 NOTICE, ATTACHMENT, DOSSIER = "notice", "attachment", "dossier"
 TOP_ROWS = 8                      # a document's header stands in the first rows of its page
 TITLE_ROWS = 14                   # …and its title block, with `(Kèm theo …)`, a few rows further
-MOTTO_SHARE = 0.6                 # words of the Quốc hiệu an OCR-damaged line must still have
 
 _ISSUED_WITH = re.compile(r"\bkem\s+theo\b")
 _ANNEX = re.compile(r"^\s*phu\s+luc\b")
 _DRAFT = re.compile(r"\bdu\s+thao\b")
-
-
-@lru_cache(maxsize=1)
-def _motto_words() -> tuple[frozenset, ...]:
-    from pipeline.rules import data
-    layout = data("layout.yaml")
-    return tuple(frozenset(_words(m)) for m in layout["national_motto"] + layout["motto"][:1])
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z]+", strip_marks(fold(text)))
-
-
-def motto_like(text: str) -> bool:
-    """The Quốc hiệu or tiêu ngữ, however OCR damaged it (`CÔNG HOA XA HỘI CHỦ NGA VIẾT NAM`):
-    most of its words, in a line not much longer than it."""
-    words = _words(text)
-    for motto in _motto_words():
-        if len(words) <= 1.6 * len(motto) and len(motto & set(words)) >= MOTTO_SHARE * len(motto):
-            return True
-    return False
 
 
 def opens_document(rows: list[list[Line]]) -> bool:

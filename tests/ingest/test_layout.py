@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ingest.layout import Page, Run, clean, join_lines
+from pipeline.ingest.layout import Page, Run, clean, join_lines, runs_to_rows
 from pipeline.ingest.pages import runs_to_blocks
 from pipeline.model import Region
 
@@ -104,3 +104,21 @@ def test_clean(raw, want):
 ])
 def test_join_lines(lines, want):
     assert join_lines(lines) == want
+
+
+# a reader may run the left header column into the Quốc hiệu (real scan qngai-04-qd-138: a
+# gap of 0.9 em between `NGÃI` and `CỘNG`): the Quốc hiệu opens the right column all the same;
+# a sentence that names the Republic keeps its words on one line
+ROWS = [
+    ("header-run-together", [run("UBND TỈNH QUẢNG NGÃI", 97, 56, 254, 13), run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 266, 57, 520, 13)],
+     ["UBND TỈNH QUẢNG NGÃI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]),
+    ("motto-misread", [run("BAN CHỈ ĐẠO 138", 120, 72, 230, 13), run("Độc lập - Tự đo - Hạnh phúc", 240, 73, 420, 13)],
+     ["BAN CHỈ ĐẠO 138", "Độc lập - Tự đo - Hạnh phúc"]),
+    ("sentence", [run("theo Hiến pháp nước", 90, 300, 210, 13), run("Cộng hòa xã hội chủ nghĩa Việt Nam", 213, 300, 420, 13)],
+     ["theo Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"]),
+]
+
+
+@pytest.mark.parametrize("case, runs, lines", ROWS, ids=[c[0] for c in ROWS])
+def test_the_quoc_hieu_opens_a_line(case, runs, lines):
+    assert [ln.text for row in runs_to_rows(runs) for ln in row] == lines
