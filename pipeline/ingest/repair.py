@@ -194,7 +194,7 @@ def mend_page(words: list) -> list:
         before, after = _continued(lines, n, -1)[-CONTEXT:], _continued(lines, n, 1)[:CONTEXT]
         both = before + [replace(w, text=t) for w, t in zip(line, texts)] + after
         texts = mend_words([w.text for w in both], [w.conf for w in both], len(before))[len(before):len(before) + len(texts)]
-        texts = _caps_phrase(_relabel(_family_name(texts)))
+        texts = _caps_phrase(_relabel(_family_name(_comma_label(texts, opens=not before))))
         out += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
     # the date line read whole: the blank a pen filled cuts it in two (`ngà` | `tháng 5`)
     dated = []
@@ -229,6 +229,18 @@ _GLYPHS = {"©": "c", "ª": "a", "º": "o"}
 
 def _label_glyph(text: str) -> str:
     return _GLYPHS[text[0]] + text[1:] if len(text) == 2 and text[0] in _GLYPHS and text[1] in ").," else text
+
+
+_COMMA_LABEL = re.compile(r"^\d{1,2},$")
+
+
+def _comma_label(texts: list[str], opens: bool) -> list[str]:
+    """`5, Đối với các dự án…` opening a paragraph is the label `5.` with its stop misread: a
+    sentence never opens on a bare number and a comma (a line that wraps one, `Điều 4,` | `5,
+    6`, continues its paragraph, and no capital follows)."""
+    if opens and len(texts) > 1 and _COMMA_LABEL.match(texts[0]) and texts[1][:1].isupper():
+        return [texts[0][:-1] + "."] + texts[1:]
+    return texts
 
 
 SPECK_CONF = 70.0                  # a lone letter ending a line this doubtfully is a speck of a seal

@@ -129,6 +129,10 @@ def _page(lines: list[tuple[str, float]]) -> list:
     ([("có liên quan đê tô", 96), ("chức thực hiện.", 97)], "có liên quan để tổ | chức thực hiện."),
     # the word opening a line may open a sentence: not taken for a name (qngai-24-ttr)
     ([("chức danh Ủy viên", 97), ("Uy ban nhân dân tỉnh", 74)], "chức danh Ủy viên | Ủy ban nhân dân tỉnh"),
+    # a paragraph's label with its stop read as a comma (qngai-2770-08-ct-ubnd)
+    ([("5, Đối với các dự án chậm tiến độ", 96)], "5. Đối với các dự án chậm tiến độ"),
+    # … but a number that a wrapped line goes on with stays as written
+    ([("theo khoản 3 Điều 4,", 96), ("5, Chương II của Luật", 96)], "theo khoản 3 Điều 4, | 5, Chương II của Luật"),
 ])
 def test_lines_are_mended_with_the_line_they_continue(lines, printed):
     from pipeline.ingest.repair import mend_page
