@@ -78,6 +78,7 @@ def read_label(text: str) -> Optional[Label]:
             kind = f"multi{label.count('.') + 1}"
         elif kind in {"dieu", "phan", "chuong", "muc"}:
             label = label[:1].upper() + label[1:].lower() if label.isupper() else label
+            label = re.sub(r"(?<=[^\W\d_])(?=\d)", " ", label)       # a typewriter's `Điều1`
         return Label(kind, label, rest)
     return None
 
@@ -95,6 +96,8 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int], before: Sequenc
     for n, i in enumerate(indexes):
         text = blocks[i].text.strip()
         lab = None if n in quoted else read_label(text)
+        if lab is not None and lab.kind in BULLET_KINDS and not items and _grounds().match(text):
+            lab = None          # `- Căn cứ …`, `- Xét đơn …`: a clerk's dash, the preamble still
         if lab is None and blocks[i].confidence is not None and n not in quoted:
             romans = [it.label for it in [*before, *items] if it.kind == "roman"]
             lab = _ocr_roman(text, romans[-1] if romans else None, len(romans))
@@ -113,6 +116,10 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int], before: Sequenc
                           bold=bool(blocks[i].bold)))
     _mend_read_romans([*before, *items], blocks)
     return items
+
+
+def _grounds() -> re.Pattern:
+    return rules.pattern("header.jsonl", "grounds")
 
 
 _OCR_ROMAN = re.compile(r"^(?P<label>X{0,3}(?:IX|IV|V?[IHLl|]{1,3}|V))(?P<dot>[.,:;|)]?)(?=\s)\s*(?P<rest>\S.*)$")

@@ -16,6 +16,7 @@ LABELS = [
     ("b. Báo cáo kết quả", ("letter", "b")),
     ("Điều 1. Thu hồi Quyết định số 2093/2005/QĐ-UBND", ("dieu", "Điều 1")),
     ("ĐIỀU 2. Hiệu lực", ("dieu", "Điều 2")),
+    ("Điều1:- Nay phê duyệt, thu hồi đất đai", ("dieu", "Điều 1")),      # a typewriter's (caobang 1999)
     ("Chương II. QUY ĐỊNH CỤ THỂ", ("chuong", "Chương II")),
     ("Phần I. TÌNH HÌNH", ("phan", "Phần I")),
     ("Mục 1. Quy định chung", ("muc", "Mục 1")),
@@ -81,6 +82,16 @@ def test_articles_of_a_decision():
                 "Điều 3. Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này./."])
     assert [(k, p) for k, p, _ in got] == [("T", "Điều 1"), ("T", "Điều 2"), ("T", "Điều 3")]
     assert got[0][2].endswith("Lý do: không còn phù hợp.")
+
+
+def test_a_clerks_dash_before_the_grounds_makes_no_item():
+    # real scan caobang-ubnd-qd-157-1999: the căn cứ and xét lines of a decision, dashed
+    got = tree(["- Căn cứ Luật đất đai ngày 14/7/1993;", "- Căn cứ vào quy hoạch tổng thể;",
+                "- Xét đơn xin quyền sử dụng đất ở tại đô thị của ông, bà: Nông Bích Sảng;",
+                "Điều1:- Nay phê duyệt, thu hồi đất đai và giao quyền sử dụng đất ở:",
+                "- Lô đất có diện tích là 82,5 m2;", "- Địa điểm tại: Lô đất số 15;",
+                "Điều 2: Quyết định này có hiệu lực kể từ ngày ký./."])
+    assert [p for _, p, _ in got] == ["Điều 1", "Điều 1.-1", "Điều 1.-2", "Điều 2"]
 
 
 def test_chapter_label_alone_takes_the_next_line_as_its_heading():
