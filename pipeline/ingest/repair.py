@@ -194,7 +194,7 @@ def mend_page(words: list) -> list:
         before, after = _continued(lines, n, -1)[-CONTEXT:], _continued(lines, n, 1)[:CONTEXT]
         both = before + [replace(w, text=t) for w, t in zip(line, texts)] + after
         texts = mend_words([w.text for w in both], [w.conf for w in both], len(before))[len(before):len(before) + len(texts)]
-        texts = _caps_phrase(_relabel(_family_name(_comma_label(texts, opens=not before))))
+        texts = _symbols(_caps_phrase(_relabel(_family_name(_comma_label(texts, opens=not before)))))
         out += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
     # the date line read whole: the blank a pen filled cuts it in two (`ngà` | `tháng 5`)
     dated = []
@@ -310,6 +310,21 @@ def mend_symbol(symbol: str) -> str:
         if fix in upper and len(fix) > 1:
             return upper[fix] + sep + rest
     return symbol
+
+
+_DOUBLED_D = re.compile(r"[ĐÐ]{2,}")
+
+
+def _symbols(texts: list[str]) -> list[str]:
+    """Symbols of numbers (`157/QĐĐ-NĐ-UB`, `304/QĐĐ-UB`) with the crossed D their reader saw
+    twice read once (a typewriter's, a seal's stroke): no code of Phụ lục III nor an issuer's
+    abbreviation doubles it. Other doubled letters may be meant (`1488/TTT-VP`: an issuer's
+    centre, not `TT`), so they stay."""
+    out = []
+    for t in texts:
+        head, slash, tail = t.partition("/")
+        out.append(head + slash + _DOUBLED_D.sub("Đ", tail) if slash and (not head or head[-1].isdigit()) else t)
+    return out
 
 
 def _relabel(texts: list[str]) -> list[str]:

@@ -129,6 +129,11 @@ def _page(lines: list[tuple[str, float]]) -> list:
     ([("có liên quan đê tô", 96), ("chức thực hiện.", 97)], "có liên quan để tổ | chức thực hiện."),
     # the word opening a line may open a sentence: not taken for a name (qngai-24-ttr)
     ([("chức danh Ủy viên", 97), ("Uy ban nhân dân tỉnh", 74)], "chức danh Ủy viên | Ủy ban nhân dân tỉnh"),
+    # a symbol's crossed D read twice (a typewriter's, caobang 1999; qngai-51-qd-ub); other
+    # doubled letters may be meant
+    ([("Số: 157/QĐĐ-NĐ-UB", 87)], "Số: 157/QĐ-NĐ-UB"),
+    ([("theo Quyết định số 304/QĐĐ-UB ngày", 90)], "theo Quyết định số 304/QĐ-UB ngày"),
+    ([("Số: 1488 /TTT-VP", 90)], "Số: 1488 /TTT-VP"),
     # a paragraph's label with its stop read as a comma (qngai-2770-08-ct-ubnd)
     ([("5, Đối với các dự án chậm tiến độ", 96)], "5. Đối với các dự án chậm tiến độ"),
     # … but a number that a wrapped line goes on with stays as written
