@@ -79,6 +79,13 @@ def _period(kind: str, g: dict) -> Optional[tuple[dt.date, dt.date]]:
         if kind == "month":
             y, mo = int(g["y"]), int(g["m"])
             return dt.date(y, mo, 1), _month_end(y, mo)
+        if kind == "months":
+            y, m1, m2 = int(g["y"]), int(g["m1"]), int(g["m2"])
+            return (dt.date(y, m1, 1), _month_end(y, m2)) if m1 < m2 else None
+        if kind == "quarters":
+            y = int(g["y"])
+            q1, q2 = (ROMAN.get(g[k].upper()) or int(g[k]) for k in ("q1", "q2"))
+            return (dt.date(y, 3 * q1 - 2, 1), _month_end(y, 3 * q2)) if q1 < q2 <= 4 else None
         if kind == "year":
             y = int(g["y"])
             return dt.date(y, 1, 1), dt.date(y, 12, 31)
@@ -97,8 +104,9 @@ def _period(kind: str, g: dict) -> Optional[tuple[dt.date, dt.date]]:
     return None
 
 
-_PERIOD_RULES = ("period-school-year", "period-quarter", "period-half", "period-range",
-                 "period-month", "period-year")
+# spans first: `tháng 10-12/2026` is one period, not the month 12
+_PERIOD_RULES = ("period-school-year", "period-quarters", "period-months", "period-quarter", "period-half",
+                 "period-range", "period-month", "period-year")
 
 
 def find_periods(text: str, offset: int = 0) -> list[Period]:
@@ -147,11 +155,11 @@ def parse_deadline(sentence: str) -> tuple[Optional[dt.date], Optional[str], Opt
                 continue
             words = sentence[m.start():pd.span.end].strip()
             before = "trước" in m.group("cue").lower().split()
-            if pd.kind == "month":
+            if pd.kind in ("month", "months"):
                 if before:
                     return pd.start - dt.timedelta(days=1), words, pd
                 return pd.end, words, pd
-            if pd.kind in ("year", "half", "quarter") and not before and any(
+            if pd.kind in ("year", "half", "quarter", "quarters") and not before and any(
                     w in m.group("cue").lower() for w in ("hoàn thành", "xong", "chậm nhất")):
                 return pd.end, words, pd
             return None, words, pd

@@ -43,6 +43,9 @@ def test_find_dates(text: str, expected: list) -> None:
 PERIODS = [
     ("giao ban liên tịch Quý I năm 2021", ("quarter", D(2021, 1, 1), D(2021, 3, 31))),
     ("nhiệm vụ trong Quý II/2021", ("quarter", D(2021, 4, 1), D(2021, 6, 30))),
+    ("triển khai trong tháng 10-12/2026", ("months", D(2026, 10, 1), D(2026, 12, 31))),    # issue 12
+    ("từ tháng 3 đến tháng 6/2026", ("months", D(2026, 3, 1), D(2026, 6, 30))),
+    ("thực hiện trong Quý II-III/2026", ("quarters", D(2026, 4, 1), D(2026, 9, 30))),
     ("tổ chức Hội thi trong đầu quý IV/2021", ("quarter", D(2021, 10, 1), D(2021, 12, 31))),
     ("hoàn thành trong tháng 5/2021", ("month", D(2021, 5, 1), D(2021, 5, 31))),
     ("trong tháng 2 năm 2024", ("month", D(2024, 2, 1), D(2024, 2, 29))),

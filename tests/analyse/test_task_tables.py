@@ -73,6 +73,9 @@ CELLS = [
     ("6 tháng đầu năm 2026", dt.date(2026, 6, 30)),
     ("Năm 2026", dt.date(2026, 12, 31)),
     ("Trong tháng 5/2026", dt.date(2026, 5, 31)),
+    ("Tháng 10-12/2026", dt.date(2026, 12, 31)),            # a span of months (issue 12)
+    ("Từ tháng 3 đến tháng 6/2026", dt.date(2026, 6, 30)),
+    ("Quý II-III/2026", dt.date(2026, 9, 30)),
     ("Thường xuyên", None),
     ("Hằng năm", None),
     ("Hàng quý", None),
