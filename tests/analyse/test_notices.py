@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from autonumber import to_auto_numbered
-from office import docx_to_pdf
+from office import docx_to_pdf, pdf_to_scan
 from pipeline.process import process_path
 from pipeline.store.duckdb import store_notice
 from pipeline.devcorpus import DEV_CORPUS, SCORER
@@ -150,23 +150,6 @@ def grid_table(d, lines: list[str]) -> None:
                 t.cell(r, c - 1).merge(t.cell(r, c))
             elif text == "^":
                 t.cell(r - 1, c).merge(t.cell(r, c))
-
-
-def pdf_to_scan(pdf: Path, dst: Path, seed: int) -> None:
-    """A scan of a printed page: 200 dpi grey, turned by up to 1.5°, sensor noise, a little
-    blur, JPEG, and no text layer."""
-    import numpy as np
-    import pypdfium2 as pdfium
-    from PIL import Image, ImageFilter
-
-    rng = np.random.default_rng(seed)
-    pages = []
-    for page in pdfium.PdfDocument(pdf):
-        img = page.render(scale=200 / 72, grayscale=True).to_pil().convert("L")
-        img = img.rotate(float(rng.uniform(-1.5, 1.5)), resample=Image.BICUBIC, expand=True, fillcolor=255)
-        noisy = np.asarray(img, dtype=float) + rng.normal(0, 12, (img.height, img.width))
-        pages.append(Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.6)))
-    pages[0].save(dst, save_all=True, append_images=pages[1:], resolution=200, quality=75)
 
 
 # --- scoring ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from docx_factory import footnote_ref, make_docx, p, p_runs, table
+from office import pdf_to_scan
 from pipeline.analyse import analyse
 from pipeline.ingest import read_bytes
 from pipeline.model import Region
@@ -111,3 +112,17 @@ def test_pdf_items_cut_by_footnotes_and_page_breaks_stay_whole(footnoted_pdf):
     assert got == {str(k): text.split(". ", 1)[1] for k, text in enumerate(LONG, 1)}
     assert {c.ref for c in notice.citations} >= {"01/2020/TT-BNV", "12/KL-BNV"}
     assert "Lê Vĩnh Tân" in {x.name for x in notice.persons}
+
+
+# --- and in a scan of that PDF: OCR's word heights, and the rule's band above the notes --------
+
+def test_scan_footnotes_are_set_aside(footnoted_pdf, tmp_path):
+    pdf = tmp_path / "tb.pdf"
+    pdf.write_bytes(footnoted_pdf)
+    pdf_to_scan(pdf, tmp_path / "tb.scan.pdf", seed=3)
+    doc = read_bytes((tmp_path / "tb.scan.pdf").read_bytes(), "tb.scan.pdf")
+    notes = [b.text for b in doc.blocks if b.region == Region.FOOTNOTE]
+    assert [n.split(" ", 1)[0] for n in notes] == ["1", "2"]
+    assert "12/KL-BNV" in notes[1]
+    assert not any("Lê Vĩnh Tân" in b.text for b in doc.blocks if b.region == Region.BODY)
+    assert [t.path for t in analyse(doc).tasks] == [str(k) for k in range(1, len(LONG) + 1)]
