@@ -25,6 +25,7 @@ from pipeline.rules import RULES_DIR
 SIDE = 28                          # a digit normalised to SIDE × SIDE pixels
 SAMPLES = RULES_DIR / "handwriting" / "digits.png"
 LABELS = RULES_DIR / "handwriting" / "digits.tsv"
+MODEL = RULES_DIR / "handwriting" / "digits_model.tsv"   # the linear model fitted to them
 NEIGHBOURS = 3
 # A digit is named when all its neighbours agree and the nearest stands within this distance
 # (HOG space)
@@ -170,8 +171,45 @@ def _variants(square: np.ndarray) -> list[np.ndarray]:
 
 @lru_cache(maxsize=4)
 def _linear_model(held_out: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """The model as fitted when the examples were built (rules/handwriting/digits_model.tsv),
+    while the examples are those it was fitted to; else, and with a file held out, fitted now
+    (1-5 s of numpy a process: too much to pay for every scan a user imports)."""
+    stored = None if held_out else _stored_model()
+    return stored if stored is not None else _fit(held_out)
+
+
+def _examples_key() -> str:
+    """What the stored model was fitted to: the examples' bytes and the fit's settings."""
+    import hashlib
+    h = hashlib.sha256(SAMPLES.read_bytes() + LABELS.read_bytes())
+    h.update(f"{REGULARISATION} {FIT_STEPS}".encode())
+    return h.hexdigest()[:16]
+
+
+def _stored_model() -> Optional[tuple[np.ndarray, np.ndarray]]:
+    if not MODEL.exists():
+        return None
+    lines = MODEL.read_text(encoding="utf-8").splitlines()
+    if not lines or f"examples {_examples_key()}" not in lines[0]:
+        return None                     # fitted to other examples: stale
+    table = np.array([[float(v) for v in ln.split("\t")[1:]] for ln in lines[2:]], dtype=np.float64)
+    return table[:-1], table[-1]
+
+
+def write_model() -> None:
+    """Fit the model to the examples and save it beside them, with the key of what it was fitted to."""
+    weights, bias = _fit("")
+    rows = [f"w{k}\t" + "\t".join(repr(float(v)) for v in row) for k, row in enumerate(weights)]
+    MODEL.write_text(f"# Multinomial logistic regression over the features of digits.png (examples {_examples_key()}), "
+                     "fitted by `python -m pipeline.ingest.fields build`; one row a feature, the last the bias.\n"
+                     "feature\t" + "\t".join(str(d) for d in range(10)) + "\n"
+                     + "\n".join(rows + ["bias\t" + "\t".join(repr(float(v)) for v in bias)]) + "\n",
+                     encoding="utf-8")
+
+
+def _fit(held_out: str) -> tuple[np.ndarray, np.ndarray]:
     """Multinomial logistic regression (L2, C = REGULARISATION) fitted to the examples and
-    their variants by gradient descent with momentum; a fifth of a second, once a process."""
+    their variants by gradient descent with momentum."""
     squares, digits_, sources = _squares()
     keep = [k for k, src in enumerate(sources) if src != held_out]
     x = np.stack([features(v) for k in keep for v in _variants(squares[k])])

@@ -377,6 +377,7 @@ def build(gold_dirs: list[str], scans: str) -> int:
                 squares.append(digits.normalise(mask))
                 rows.append({"digit": digit, "source": pdf_path.name, "field": slot.field})
     digits.write_examples(squares, rows)
+    digits.write_model()
     return len(squares)
 
 

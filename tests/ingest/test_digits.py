@@ -59,3 +59,13 @@ def test_real_handwritten_fields_are_read_or_left_blank(real_doc, name, number, 
     line = next(b.text for b in doc.blocks[:8] if b.text.startswith("Số"))
     between = line[len("Số:"):line.index("/")].strip()
     assert between == "" or between.isdigit()
+
+
+def test_the_stored_model_is_the_one_its_examples_give():
+    # rules/handwriting/digits_model.tsv saves every import with a scan a fit of the examples;
+    # it must be the fit of the examples beside it (rebuilt with them by `fields build`)
+    from pipeline.ingest import digits
+    stored = digits._stored_model()
+    assert stored is not None, "digits_model.tsv is missing or fitted to other examples: run `python -m pipeline.ingest.fields build`"
+    weights, bias = digits._fit("")
+    assert np.allclose(stored[0], weights, atol=1e-6) and np.allclose(stored[1], bias, atol=1e-6)
