@@ -10,7 +10,6 @@ from typing import List, Optional
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 from rich.tree import Tree
 
@@ -26,17 +25,24 @@ DEFAULT_INBOX = Path("data/raw")
 DB_OPTION = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")
 
 
-class _Rate(ProgressColumn):
-    def render(self, task) -> Text:
-        speed = task.completed / task.elapsed if task.elapsed else 0.0
-        return Text(f"{speed:.1f} files/s")
+def _progress_bar(quiet: bool):
+    """The import's progress bar on stderr (rich.progress is loaded only when importing)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.completed / task.elapsed if task.elapsed else 0.0
+            return Text(f"{speed:.1f} files/s")
+
+    return Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), Rate(),
+                    TimeElapsedColumn(), console=err, disable=quiet)
 
 
 @app.command("import")
 def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (recursive); default data/raw."),
                db: Path = DB_OPTION,
                workers: Optional[int] = typer.Option(None, "--workers", "-w",
-                                                     help="Processes that read and analyse (default: the cores; 0: none)."),
+                                                     help="Processes that read and analyse (default: the cores, or none for a few files; 0: none)."),
                exclude: List[str] = typer.Option([], "--exclude", "-x", help="Skip files whose name matches this glob (repeatable)."),
                quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
                engine: str = typer.Option("local", "--engine", help="local: processes on this machine into --db; ray: a Ray cluster into the DuckLake."),
@@ -55,8 +61,7 @@ def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (
         err.print(f"[bold red]error:[/] --engine is local or ray, not {escape(engine)}")
         raise typer.Exit(2)
     from pipeline.importer import import_paths
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), _Rate(),
-                  TimeElapsedColumn(), console=err, disable=quiet) as bar:
+    with _progress_bar(quiet) as bar:
         task = bar.add_task("import", total=None)
 
         def progress(done: int, total: int, outcome) -> None:
