@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 import traceback
 from collections import deque
@@ -33,7 +34,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from pipeline.errors import StoreError, VanbanError
 from pipeline.model import Notice
-from pipeline.process import process_bytes
+from pipeline.process import process_bytes, warm
 from pipeline.store.duckdb import DEFAULT_DB, open_store
 
 # Batches of at most this many files are processed in this process when the caller did not
@@ -248,6 +249,19 @@ def _isolated(data: bytes, path: str) -> Union[Notice, Failure]:
                            "the process reading this file died (a crash in a parser or out of memory)")
 
 
+def _prepare_in_background() -> threading.Thread:
+    """`process.warm` in a thread; a failure there is left for the first file to meet."""
+    def prepare() -> None:
+        try:
+            warm()
+        except Exception:  # the same error is raised, and recorded, by the first file
+            pass
+
+    thread = threading.Thread(target=prepare, name="vanban-warm", daemon=True)
+    thread.start()
+    return thread
+
+
 def pool_size(workers: Optional[int], files: int, cores: Optional[int] = None) -> int:
     """How many worker processes an import of `files` files starts; 0: none, each file is
     processed in this process. `workers=None` (the default) means the cores, or none for a
@@ -276,6 +290,10 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
     files = list(iter_files(paths, exclude))
     summary = ImportSummary(files=len(files))
     workers = pool_size(workers, len(files))
+    # in this process, into a new database: the pipeline is built while DuckDB creates the
+    # tables (it releases the GIL), and waited for before the first file is analysed. (Into
+    # an existing one there is little to overlap, and its files may all be stored already.)
+    preparing = _prepare_in_background() if workers == 0 and files and not db_path.exists() else None
     with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
         stored = store.known_shas()
     in_batch: set[str] = set()
@@ -313,6 +331,9 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
                 continue
             in_batch.add(sha)
             if workers == 0:
+                if preparing is not None:
+                    preparing.join()
+                    preparing = None
                 writer.add(path, process_job(data, path))
                 continue
             while len(inflight) >= 2 * workers:
@@ -326,6 +347,8 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
             except BrokenProcessPool:
                 suspects.append((path, data))
             collect(block=False)
+        if preparing is not None:        # no file was analysed: let it end before we do
+            preparing.join()
         while inflight:
             collect(block=True)
         while suspects:
