@@ -121,3 +121,29 @@ def test_a_small_import_leaves_search_to_rebuild_the_index(tmp_path):
     with open_store(db, read_only=True) as store:
         assert store.search_index_stale()
     assert search(db, "thong bao") or search(db, "cong van")
+
+
+def _names_in_a_fresh_process(first: str) -> list[str]:
+    code = textwrap.dedent(f"""
+        import json, sys
+        {first}
+        from pipeline.process import process_path
+        notice = process_path({str(DOCX[0])!r})
+        from pipeline.analyse import nlp
+        loaded = "spacy.cli" in sys.modules
+        import spacy.cli                     # the real command line still loads on demand
+        assert callable(spacy.cli.download) and callable(spacy.info)
+        print(json.dumps([loaded, [o.model_dump() for o in notice.organisations],
+                          [t.unit for t in notice.tasks]], ensure_ascii=False))
+    """)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_spacy_without_its_command_line_reads_the_same_names():
+    import json
+    whole = json.loads(_names_in_a_fresh_process("import spacy"))
+    light = json.loads(_names_in_a_fresh_process("pass"))
+    assert whole[0] is True and light[0] is False, "the stand-in for spacy.cli was not used"
+    assert light[1:] == whole[1:] and whole[1]
