@@ -5,6 +5,8 @@ message and an exit code (0 ok, 1 some files failed, 2 the command could not run
 """
 from __future__ import annotations
 
+import atexit
+import gc
 from pathlib import Path
 from typing import List, Optional
 
@@ -20,6 +22,14 @@ from pipeline.store.duckdb import DEFAULT_DB, open_store
 app = typer.Typer(help="Vietnamese official notices (văn bản hành chính) → a DuckDB archive.\n\n"
                        "Example: vanban import data/raw && vanban search \"ke hoach khoa hoc\"",
                   no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+
+@app.callback()
+def _run() -> None:
+    # A command's process ends after it: freeze what is loaded (spaCy, DuckDB, the models) out
+    # of the garbage collector's sight, so the interpreter's exit does not traverse it all once
+    # more (measured: 0.2-0.3 s of CPU after a one-file import). Objects are still released.
+    atexit.register(gc.freeze)
+
 
 DEFAULT_INBOX = Path("data/raw")
 DB_OPTION = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")

@@ -40,10 +40,14 @@ def process_path(path: str | Path) -> Notice:
 
 def warm() -> None:
     """Load and build, once in this process, what the first file would otherwise pay for:
-    the readers of the common kinds, the analysis and its rules, the spaCy pipeline."""
+    the readers of the common kinds, the analysis and its rules, the spaCy pipeline. What is
+    loaded then lives as long as the process: it is frozen out of the garbage collector's
+    sight (`gc.freeze`), so a full collection during a file does not traverse it all."""
+    import gc
     import importlib
 
     from pipeline.ingest import READERS
     for kind in ("docx", "txt"):
         importlib.import_module(f"pipeline.ingest.{READERS[kind]}")
     process_bytes(_WARM_UP.encode("utf-8"), "warm-up.txt")
+    gc.freeze()
