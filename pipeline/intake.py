@@ -46,9 +46,13 @@ def writer_lock(db_path: Union[str, Path]) -> threading.Lock:
 
 def _start_worker() -> None:
     """Runs first in each worker: Ctrl-C is the parent's to handle; then everything a first
-    file would pay for once is paid now."""
+    file would pay for once is paid now. A failure to warm (a broken rule file) is left for
+    the first file to meet and record as its own, not as a crashed worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warm()
+    try:
+        warm()
+    except Exception:
+        pass
 
 
 def warm() -> None:
