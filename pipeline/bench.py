@@ -13,7 +13,8 @@ It builds its batch (`pipeline.benchgen`: dev notices with new numbers and dates
   `extract_text` in-process on a sample;
 - our ingest stage and our analysis stage, in this process, per notice;
 - our whole import (`vanban import` in a subprocess) with one worker and with two, with the
-  peak RSS of its process tree.
+  peak RSS of its process tree;
+- start-up (`pipeline.benchstartup`): one .docx by the CLI, one upload to a warm server.
 
 It checks the ratios against the goals of issue 6, compares with `unstructured` and `docling`
 when a Python that has them is found (`--peer-python`, `$VANBAN_PEER_PYTHON`, or
@@ -577,6 +578,10 @@ def run(args) -> dict[str, Any]:
                                                   if "elements" in rec else {"error": rec.get("error")})
                                          for f, stem, auto in structure_files
                                          for rec in [p["files"].get(str(f), {"error": "not run"})]}
+    if not args.no_startup:
+        from pipeline import benchstartup
+        log("start-up: one .docx by the CLI, one upload to a warm server")
+        result["startup"] = benchstartup.run(work / "startup")
     if args.rss_docs:
         log(f"streaming {args.rss_docs} notices through the importer for the memory check")
         result["rss"] = rss_run(args.rss_docs, work, max(args.workers), args.seed, args.timeout * 10)
@@ -751,6 +756,9 @@ def markdown(r: dict[str, Any]) -> str:
                   f"{'✅' if s['peak_rss'] < RSS_GOAL else '❌'}; median over the first tenth of the run "
                   f"{_mib(s['first_tenth_median'])}, over the last tenth {_mib(s['last_tenth_median'])}; "
                   f"{s['docs'] / s['wall_s']:.1f} notices/s."]
+    if r.get("startup"):
+        from pipeline.benchstartup import markdown as startup_markdown
+        lines += [""] + startup_markdown(r["startup"])
     for n in r.get("notes", []):
         lines += ["", f"Note: {n}"]
     return "\n".join(lines) + "\n"
@@ -813,6 +821,7 @@ def parse_args(argv: Optional[list[str]] = None):
     ap.add_argument("--profile", choices=["auto", "always", "never"], default="auto")
     ap.add_argument("--profile-files", type=int, default=100, help="files per kind the profile runs over")
     ap.add_argument("--rss-docs", type=int, default=0, help="stream this many notices and sample RSS (e.g. 10000)")
+    ap.add_argument("--no-startup", action="store_true", help="skip the start-up measures (pipeline.benchstartup)")
     ap.add_argument("--work", default=str(OUT / "work"))
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--timeout", type=float, default=3600)
@@ -849,12 +858,17 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 def bench_command(
     n: int = 200, n_scan: int = 8, rss_docs: int = 0, peers: bool = True,
-    peer_python: Optional[str] = None, sample: int = 20,
+    peer_python: Optional[str] = None, sample: int = 20, startup_only: bool = False,
 ) -> None:
     """Benchmark the import against the bare parsers and the peers; writes data/processed/bench/.
+    `--startup-only`: only one .docx by the CLI and one upload to a warm server, printed.
 
     Example: vanban bench --n 1000 --rss-docs 10000
     """
+    if startup_only:
+        from pipeline.benchstartup import main as startup_main
+        startup_main([])
+        return
     argv = ["--n", str(n), "--n-scan", str(n_scan), "--rss-docs", str(rss_docs), "--sample", str(sample)]
     if not peers:
         argv += ["--peers", "none"]

@@ -5,12 +5,13 @@ message and an exit code (0 ok, 1 some files failed, 2 the command could not run
 """
 from __future__ import annotations
 
+import atexit
+import gc
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 from rich.tree import Tree
 
@@ -22,21 +23,36 @@ app = typer.Typer(help="Vietnamese official notices (văn bản hành chính) �
                        "Example: vanban import data/raw && vanban search \"ke hoach khoa hoc\"",
                   no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
+@app.callback()
+def _run() -> None:
+    # A command's process ends after it: freeze what is loaded (spaCy, DuckDB, the models) out
+    # of the garbage collector's sight, so the interpreter's exit does not traverse it all once
+    # more (measured: 0.2-0.3 s of CPU after a one-file import). Objects are still released.
+    atexit.register(gc.freeze)
+
+
 DEFAULT_INBOX = Path("data/raw")
 DB_OPTION = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")
 
 
-class _Rate(ProgressColumn):
-    def render(self, task) -> Text:
-        speed = task.completed / task.elapsed if task.elapsed else 0.0
-        return Text(f"{speed:.1f} files/s")
+def _progress_bar(quiet: bool):
+    """The import's progress bar on stderr (rich.progress is loaded only when importing)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.completed / task.elapsed if task.elapsed else 0.0
+            return Text(f"{speed:.1f} files/s")
+
+    return Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), Rate(),
+                    TimeElapsedColumn(), console=err, disable=quiet)
 
 
 @app.command("import")
 def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (recursive); default data/raw."),
                db: Path = DB_OPTION,
                workers: Optional[int] = typer.Option(None, "--workers", "-w",
-                                                     help="Processes that read and analyse (default: the cores; 0: none)."),
+                                                     help="Processes that read and analyse (default: the cores, or none for a few files; 0: none)."),
                exclude: List[str] = typer.Option([], "--exclude", "-x", help="Skip files whose name matches this glob (repeatable)."),
                quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
                take_all: bool = typer.Option(False, "--all", help="Also read files that are not documents (JSON, markdown, ini, CSV… as text); without it they are skipped and counted."),
@@ -58,8 +74,7 @@ def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (
         err.print(f"[bold red]error:[/] --engine is local or ray, not {escape(engine)}")
         raise typer.Exit(2)
     from pipeline.importer import import_paths
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), _Rate(),
-                  TimeElapsedColumn(), console=err, disable=quiet) as bar:
+    with _progress_bar(quiet) as bar:
         task = bar.add_task("import", total=None)
 
         def progress(done: int, total: int, outcome) -> None:

@@ -4,10 +4,14 @@
   again ("already stored"); a changed file is a new document.
 - `process_bytes` runs in a pool of `workers` processes (spawned, each replaced after
   `MAX_TASKS_PER_CHILD` files to bound memory); at most `2 × workers` files are in flight,
-  so a folder of 10,000 files never sits in memory.
+  so a folder of 10,000 files never sits in memory. A batch of a few files (`SMALL_BATCH`)
+  is processed in this process unless workers are asked for: see `pool_size`.
 - The parent alone writes: each document in its own transaction, so a kill at any moment
   leaves every document either wholly stored or absent, and running the same import again
   completes it.
+- The search index is rebuilt at the end of a batch of more than `SMALL_BATCH` files; after
+  a smaller one it is left stale, and `vanban search` rebuilds it when it is next needed
+  (as after an upload), so adding one file does not pay for indexing the whole archive.
 - The database file is opened for a short batch (`FLUSH_DOCS` documents or `FLUSH_SECONDS`)
   and closed again, so readers in other processes get their turn while a long import runs.
 - A file that fails (a `VanbanError`, any other exception, a worker that dies) is recorded in
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 import traceback
 from collections import deque
@@ -35,9 +40,22 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 from pipeline.errors import NotADocument, StoreError, VanbanError
 from pipeline.ingest.notdoc import check_document
 from pipeline.model import Notice
-from pipeline.process import process_bytes
+from pipeline.process import process_bytes, warm
 from pipeline.store.duckdb import DEFAULT_DB, open_store
 from pipeline.store.paths import absolute_path
+
+# Batches of at most this many files are processed in this process when the caller did not
+# ask for workers. A pool costs each worker a spawned interpreter, the package and the spaCy
+# pipeline (~1.3 s of CPU on this 2-core machine before its first file), against ~40 ms to
+# read and analyse a .docx once warm and ~100 ms to store it (the parent stores, so a pool
+# cannot beat the writer). Measured with `vanban import` over N distinct .docx, no extras
+# installed, wall s in this process / with 2 workers (the machine shared, load 4-8):
+# N=1 3.6/4.1, 4 4.0/6.8, 8 4.2/8.5, 16 7.4/11.2, 32 8.6/11.9: the pool lost at every N
+# measured. With a writer at ~5 ms a notice the break-even would be near 40 files (~1 s of
+# start-up saved at 25 ms a file); below that the pool only buys isolation (a file that
+# kills its parser costs only itself). An archivist's batch must not die of one hostile
+# file, so only a handful of files (what one imports by hand) go without it.
+SMALL_BATCH = 4
 
 MAX_TASKS_PER_CHILD = 50
 # Documents written per opening of the database file, or fewer when they arrive slowly: each
@@ -310,13 +328,39 @@ def _settle_unprocessed(path: str, writer: _Writer, stored: set[str], in_batch: 
     return data
 
 
+def _prepare_in_background() -> threading.Thread:
+    """`process.warm` in a thread; a failure there is left for the first file to meet."""
+    def prepare() -> None:
+        try:
+            warm()
+        except Exception:  # the same error is raised, and recorded, by the first file
+            pass
+
+    thread = threading.Thread(target=prepare, name="vanban-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def pool_size(workers: Optional[int], files: int, cores: Optional[int] = None) -> int:
+    """How many worker processes an import of `files` files starts; 0: none, each file is
+    processed in this process. `workers=None` (the default) means the cores, or none for a
+    batch of at most `SMALL_BATCH` files; an explicit number is kept (0: none), but never more
+    workers than files."""
+    if workers is None:
+        if files <= SMALL_BATCH:
+            return 0
+        workers = cores if cores is not None else (os.cpu_count() or 1)
+    return max(0, min(int(workers), files))
+
+
 def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = DEFAULT_DB,
                  workers: Optional[int] = None,
                  on_progress: Optional[ProgressFn] = None,
                  exclude: Sequence[str] = (), take_all: bool = False) -> ImportSummary:
     """Import files and folders into the database at `db_path`; see the module docstring.
 
-    `workers=None` uses every core; `workers=0` processes in this process (no pool).
+    `workers=None` uses every core, or this process alone for a few files (`pool_size`);
+    `workers=0` processes in this process (no pool).
     `on_progress(done, total, outcome)` is called as each file is settled; `exclude` holds
     file-name globs to skip (`["*.json", "*.md"]`); `take_all` reads files that are not
     documents too, as text where they are text.
@@ -325,7 +369,11 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
     db_path = Path(db_path)
     files = [absolute_path(f) for f in iter_files(paths, exclude)]
     summary = ImportSummary(files=len(files))
-    workers = (os.cpu_count() or 1) if workers is None else max(0, int(workers))
+    workers = pool_size(workers, len(files))
+    # in this process, into a new database: the pipeline is built while DuckDB creates the
+    # tables (it releases the GIL), and waited for before the first file is analysed. (Into
+    # an existing one there is little to overlap, and its files may all be stored already.)
+    preparing = _prepare_in_background() if workers == 0 and files and not db_path.exists() else None
     with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
         stored = store.known_shas()
     in_batch: set[str] = set()
@@ -354,6 +402,9 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
             if data is None:
                 continue
             if workers == 0:
+                if preparing is not None:
+                    preparing.join()
+                    preparing = None
                 writer.add(path, process_job(data, path))
                 continue
             while len(inflight) >= 2 * workers:
@@ -367,6 +418,8 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
             except BrokenProcessPool:
                 suspects.append((path, data))
             collect(block=False)
+        if preparing is not None:        # no file was analysed: let it end before we do
+            preparing.join()
         while inflight:
             collect(block=True)
         while suspects:
@@ -376,8 +429,9 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-    with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
-        if summary.imported or store.search_index_stale():
-            store.rebuild_search_index()
+    if len(files) > SMALL_BATCH:
+        with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
+            if summary.imported or store.search_index_stale():
+                store.rebuild_search_index()
     summary.seconds = time.monotonic() - started
     return summary

@@ -12,6 +12,10 @@ Both import through `pipeline.importer.import_bytes`, the same code as `vanban i
   recorded as `WorkerCrashed` and the watcher or server goes on. The child ignores SIGINT,
   so Ctrl-C in a terminal lets the file in hand finish; `close(force=True)` kills it, and its
   open transaction is then never committed (the document is absent, not half-stored).
+- **A warm worker**: a worker loads the pipeline and opens DuckDB once when it starts
+  (`process.warm`), before its first file, and `warm()` starts it ahead of any file; the
+  worker that replaces one after `MAX_FILES_PER_WORKER` files warms itself the same way while
+  the server or watcher waits for the next file. So each file pays for its own work only.
 """
 from __future__ import annotations
 
@@ -41,8 +45,30 @@ def writer_lock(db_path: Union[str, Path]) -> threading.Lock:
         return _locks.setdefault(key, threading.Lock())
 
 
-def _ignore_sigint() -> None:
+def _start_worker() -> None:
+    """Runs first in each worker: Ctrl-C is the parent's to handle; then everything a first
+    file would pay for once is paid now. A failure to warm (a broken rule file) is left for
+    the first file to meet and record as its own, not as a crashed worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        warm()
+    except Exception:
+        pass
+
+
+def warm() -> None:
+    """The pipeline built and DuckDB loaded in this process (the first bound parameter loads
+    DuckDB's Python-side converters), so that the next file costs only its own work."""
+    from pipeline.process import warm as warm_pipeline
+    from pipeline.store.duckdb import open_store
+
+    warm_pipeline()
+    with open_store(":memory:") as store:
+        store.query("SELECT count(*) FROM documents WHERE sha256 = ?", ["0" * 64])
+
+
+def _nothing() -> None:
+    pass
 
 
 class Intake:
@@ -63,9 +89,16 @@ class Intake:
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_ignore_sigint,
+                                             initializer=_start_worker,
                                              max_tasks_per_child=MAX_FILES_PER_WORKER)
         return self._pool
+
+    def warm(self) -> None:
+        """Get ready for the first file without waiting for it: start the worker, which warms
+        itself. (With `isolate=False` this process warms on its first file and stays warm.)"""
+        if self.isolate:
+            with self.lock:
+                self._worker().submit(_nothing)
 
     def import_file(self, data: bytes, source_path: str, *, path_kind: str = IMPORTED,
                     also: tuple[tuple[str, str], ...] = (), take_all: bool = False) -> FileOutcome:

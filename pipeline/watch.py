@@ -208,6 +208,7 @@ def watch(inbox: Union[str, Path] = DEFAULT_INBOX, db_path: Union[str, Path] = D
     events.start()                      # before the scan: nothing slips between the two
     last_scan = 0.0
     intake = Intake(db_path, isolate=isolate)
+    intake.warm()                       # the worker builds the pipeline while the inbox is scanned
     log.info("watching %s → %s", inbox, db_path)
     try:
         while not stop_event.is_set():

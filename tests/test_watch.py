@@ -219,10 +219,11 @@ def test_the_watcher_records_where_it_moved_a_file_and_skips_what_is_not_a_docum
     assert result["summary"].skipped == 1 and result["summary"].failed == 0
 
 
-def worker_started(pid: int) -> bool:
-    for child in psutil.Process(pid).children():
+def ocr_running(pid: int) -> bool:
+    """Whether a tesseract runs under the watcher (in its worker process)."""
+    for child in psutil.Process(pid).children(recursive=True):
         try:
-            if "spawn_main" in " ".join(child.cmdline()):
+            if "tesseract" in child.name():
                 return True
         except psutil.Error:
             pass
@@ -239,8 +240,9 @@ def test_sigterm_with_a_file_in_hand_finishes_it(tmp_path):
         wait_for(lambda: (inbox / "done").is_dir(), what="the watcher to start")
         time.sleep(1.0)
         shutil.copyfile(DEV / "qngai-skhcn-tb-ketluan-2021.scan.pdf", inbox / "scan.pdf")
-        # the file is in hand once the watcher has started its worker process
-        wait_for(lambda: worker_started(proc.pid), what="the worker to take the file")
+        # the file is in hand once the worker runs tesseract on its pages (the worker itself
+        # is started, and warmed, when the watcher starts)
+        wait_for(lambda: ocr_running(proc.pid), what="the worker to take the file")
     finally:
         started = time.monotonic()
         log = stop_watcher(proc, tmp_path)

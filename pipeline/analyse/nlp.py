@@ -50,6 +50,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import types
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple, Optional, Union
 
@@ -109,9 +111,44 @@ def _resolve(spec: Any) -> Any:
     return spec
 
 
+def import_spacy():
+    """`import spacy` without its command line. `spacy/__init__.py` imports one name from
+    `spacy.cli`, whose package loads every command (download, train…) with weasel, requests
+    and httpx: a third of spaCy's import (0.45 → 0.30 s of CPU measured here), paid by every
+    `vanban import` of one file and never used to read names. A stand-in module answers that
+    one import while spaCy loads and is removed at once, so a later `import spacy.cli` loads the
+    real one, and `spacy.info` calls it. spaCy is pinned; should a release import more from its
+    CLI, the stand-in fails and spaCy is imported whole, as before (tests/test_startup.py
+    checks that the stand-in is used)."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    stand_in, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    stand_in.__path__ = []
+
+    def real_info(*args, **kwargs):
+        from spacy.cli.info import info as real
+        return real(*args, **kwargs)
+
+    info.info = real_info
+    sys.modules.setdefault("spacy.cli", stand_in)
+    sys.modules.setdefault("spacy.cli.info", info)
+    try:
+        import spacy
+    except ImportError:
+        for name in [m for m in sys.modules if m == "spacy" or m.startswith("spacy.")]:
+            del sys.modules[name]
+    finally:
+        for name, module in (("spacy.cli", stand_in), ("spacy.cli.info", info)):
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    import spacy
+    return spacy
+
+
 @lru_cache(maxsize=None)
 def entity_rules() -> tuple[EntityRule, ...]:
     """Every rule of rules/entities.jsonl, validated (schema, unique ids, spaCy pattern schema)."""
+    import_spacy()
     from spacy.schemas import validate_token_pattern
 
     path = rules.RULES_DIR / RULE_FILE
@@ -164,7 +201,7 @@ def _tokenizer(vocab):
 @lru_cache(maxsize=None)
 def pipeline():
     """The blank Vietnamese pipeline with its three rulers; built on first use, once a process."""
-    import spacy
+    spacy = import_spacy()
 
     from pipeline.analyse.ruler import FACTORY
 
@@ -199,9 +236,9 @@ class Name(NamedTuple):
 def organisations(text: str) -> list[Name]:
     """The ORG spans of `text`, in text order. Read from the token arrays, not `doc.ents`,
     which would make a `Span` of every HEAD, STOP, TITLE, PLACE and PERSON mark as well."""
+    doc = entities(text)                    # first: it imports spaCy (import_spacy)
     from spacy.attrs import ENT_IOB, ENT_TYPE
 
-    doc = entities(text)
     marks = doc.to_array([ENT_IOB, ENT_TYPE])
     inside = marks[:, 1] == doc.vocab.strings[ORG]
     if not inside.any():

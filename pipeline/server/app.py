@@ -357,6 +357,7 @@ def create_app(db_path: str | Path, token: str, max_upload_bytes: int = DEFAULT_
 
     @asynccontextmanager
     async def lifespan(app):
+        archive.intake.warm()           # the first upload finds the pipeline built
         yield
         await run_in_threadpool(archive.intake.close)
 
