@@ -53,7 +53,7 @@ def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (
     paths = paths or [DEFAULT_INBOX]
     if engine == "ray":
         from pipeline.scale.cli import ray_import
-        return ray_import(paths, lake_catalog, lake_data, address, workers, exclude, quiet)
+        return ray_import(paths, lake_catalog, lake_data, address, workers, exclude, quiet, take_all)
     if engine != "local":
         err.print(f"[bold red]error:[/] --engine is local or ray, not {escape(engine)}")
         raise typer.Exit(2)
