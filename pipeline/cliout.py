@@ -82,5 +82,6 @@ def add_notice(tree, notice, is_notice=None) -> None:
     node = tree.add(f"notice {notice['notice_id']} ({len(notice['files'])} files)")
     for f in notice["files"]:
         marks = ", ".join(m for m, on in (("read from", f["chosen"]), ("this file", f.get("this"))) if on)
-        node.add(f"{escape(f['doc_id'])} {escape(f['role'] or 'other')}  {escape(f['source_path'])}"
-                 + (f"  [dim]({marks})[/]" if marks else ""))
+        # the marks before the path: a long path wraps on a narrow terminal
+        node.add(f"{escape(f['doc_id'])} {escape(f['role'] or 'other')}" + (f" [bold]({marks})[/]" if marks else "")
+                 + f"  {escape(f['source_path'])}")
