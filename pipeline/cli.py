@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.text import Text
 from rich.tree import Tree
 
-from pipeline.cliout import err, fail, out, plain, print_rows, print_summary
+from pipeline.cliout import add_notice, err, fail, out, plain, print_rows, print_summary
 from pipeline.errors import VanbanError
 from pipeline.store.duckdb import DEFAULT_DB, open_store
 
@@ -69,7 +69,7 @@ def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (
     paths = paths or [DEFAULT_INBOX]
     if engine == "ray":
         from pipeline.scale.cli import ray_import
-        return ray_import(paths, lake_catalog, lake_data, address, workers, exclude, quiet)
+        return ray_import(paths, lake_catalog, lake_data, address, workers, exclude, quiet, take_all)
     if engine != "local":
         err.print(f"[bold red]error:[/] --engine is local or ray, not {escape(engine)}")
         raise typer.Exit(2)
@@ -129,7 +129,8 @@ def search_cmd(text: str = typer.Argument(..., help="Words to find; accents and 
     for i, h in enumerate(hits, 1):
         title = " ".join(x for x in [f"{h.number or ''}/{h.symbol}" if h.symbol else None,
                                      h.issued_date.isoformat() if h.issued_date else None] if x)
-        out.print(f"[bold]{i}. {escape(h.doc_id)}[/] {escape(title)}  score {h.score:.2f}  [dim]{escape(h.source_path)}[/]")
+        out.print(f"[bold]{i}. {escape(h.doc_id)}[/] {escape(title)}  score {h.score:.2f}  [dim]{escape(h.source_path)}[/]"
+                  + (f"  [cyan]notice {h.notice_id}: {h.files} files[/]" if h.files > 1 else ""))
         if h.subject:
             out.print(f"   {escape(h.subject)}")
         passage = Text("   …" + h.passage.replace("\n", " ") + "…")
@@ -149,13 +150,16 @@ def show_cmd(doc: str = typer.Argument(..., help="doc_id (or a prefix), sha256, 
 
     Example: vanban show qngai-skhcn-tb-ketluan-2021.docx
     """
+    from pipeline.store.browse import notice_of
     try:
         with open_store(db, read_only=True) as store:
             d = store.document(doc)
+            notice = notice_of(store, d["header"]["doc_id"])
     except VanbanError as e:
         fail(e)
     h = d["header"]
     tree = Tree(f"[bold]{escape(h['doc_id'])}[/] {escape(h['source_path'])}")
+    add_notice(tree, notice, h.get("is_notice"))
     header = tree.add("header")
     for k in ["issuer_parent", "issuer", "number", "symbol", "doc_type", "doc_type_name", "place",
               "issued_date", "subject", "urgency", "confidentiality", "sign_authority", "signed_for",

@@ -70,3 +70,18 @@ def print_summary(summary, into: str = "") -> None:
                   f"{escape(f.message or '')}", soft_wrap=True)
     if summary.failed:
         raise typer.Exit(1)
+
+
+def add_notice(tree, notice, is_notice=None) -> None:
+    """Under a file's tree, the notice it belongs to and its files (`browse.notice_of`), so a
+    reader of one file sees the draft, the PDF and the scan that are the same notice."""
+    if notice is None:
+        if is_notice is False:
+            tree.add("notice: none (no mark of an official notice: no Số, kind, motto or issuer)")
+        return
+    node = tree.add(f"notice {notice['notice_id']} ({len(notice['files'])} files)")
+    for f in notice["files"]:
+        marks = ", ".join(m for m, on in (("read from", f["chosen"]), ("this file", f.get("this"))) if on)
+        # the marks before the path: a long path wraps on a narrow terminal
+        node.add(f"{escape(f['doc_id'])} {escape(f['role'] or 'other')}" + (f" [bold]({marks})[/]" if marks else "")
+                 + f"  {escape(f['source_path'])}")

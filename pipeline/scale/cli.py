@@ -22,15 +22,15 @@ DATA_HELP = "DuckLake data path (a shared folder, or s3://bucket/prefix/); defau
 
 
 def ray_import(paths: List[Path], catalog: Optional[str], data: Optional[str], address: Optional[str],
-               workers: Optional[int], exclude: List[str], quiet: bool) -> None:
+               workers: Optional[int], exclude: List[str], quiet: bool, take_all: bool = False) -> None:
     """`vanban import --engine ray`: import into the DuckLake on a Ray cluster; exit 1 when
-    some files failed."""
+    some files failed (files skipped as not documents fail nothing)."""
     from pipeline.scale.lake import LakeConfig
     from pipeline.scale.ray_engine import import_with_ray
     try:
         lake = LakeConfig.from_env(catalog, data)
         summary = import_with_ray(paths, lake, address=address, num_workers=workers,
-                                  exclude=exclude, progress=not quiet)
+                                  exclude=exclude, progress=not quiet, take_all=take_all)
     except VanbanError as e:
         fail(e)
     print_summary(summary, into=lake.describe())
@@ -69,12 +69,13 @@ def import_cmd(paths: List[Path] = typer.Argument(..., help="Files or folders (r
                address: Optional[str] = typer.Option(None, "--address", help="Ray cluster ('auto': the one on this machine); default: start a local one."),
                workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Tasks at once (default: the cluster's CPUs)."),
                exclude: List[str] = typer.Option([], "--exclude", "-x", help="Skip files whose name matches this glob (repeatable)."),
-               quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars.")) -> None:
+               quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+               take_all: bool = typer.Option(False, "--all", help="Also read files that are not documents (JSON, markdown, CSV… as text); without it they are skipped and counted.")) -> None:
     """Import notices into the DuckLake with Ray.
 
     Example: python -m pipeline.scale.cli import /archive/inbox --address auto --catalog 'host=db dbname=lake'
     """
-    ray_import(paths, catalog, data, address, workers, exclude, quiet)
+    ray_import(paths, catalog, data, address, workers, exclude, quiet, take_all)
 
 
 @app.command("query")

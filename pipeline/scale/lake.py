@@ -7,12 +7,12 @@ Many writers at once (Ray workers, several upload servers) and analysts reading 
   views and macros are taken from schema.sql's own statements, so the two stores cannot
   drift. DuckLake has no PRIMARY KEY / UNIQUE: uniqueness is kept by the writer (below).
   A lake made by an older vanban gains the missing tables, columns and views on open.
-- **One document per transaction, keyed by sha256.** A writer takes a PostgreSQL advisory
-  lock on the document's sha256 (a session lock, so a writer that dies releases it), then in
-  one DuckLake transaction checks whether the sha256 is stored, inserts the document's rows
-  and its `sources` row, and commits. Two writers with the same bytes serialise on the lock;
-  the second finds the document and records only its path. A DuckLake commit conflict
-  (another writer committed a snapshot meanwhile) is retried with backoff, never dropped.
+- **One document per transaction, keyed by sha256** (`lakewriter.LakeWriter`). A writer
+  takes PostgreSQL advisory locks (session locks, so a writer that dies releases them) on
+  the document's sha256, then in one DuckLake transaction checks whether the sha256 is
+  stored, inserts the document's rows, its paths, groups it into its notice, and commits.
+  Two writers with the same bytes serialise on the lock; the second finds the document and
+  records only its path. A DuckLake commit conflict is retried with backoff, never dropped.
 - **Offline extensions.** ducklake and postgres load from the files of the pip packages
   `duckdb-extension-ducklake` / `duckdb-extension-postgres`; the postgres file is copied to
   `postgres_scanner.duckdb_extension` (the name of its entry point) in a cache folder first.
@@ -23,7 +23,6 @@ Small commits are inlined into the catalog by DuckLake (no Parquet file per docu
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import importlib.util
 import os
@@ -39,9 +38,7 @@ from typing import Any, Iterator, Optional, Sequence
 import duckdb
 
 from pipeline.errors import StoreError
-from pipeline.model import Notice
-from pipeline.store.duckdb import LATEST_VERSION, WriteResult, migrate, open_store, schema_steps
-from pipeline.store.rows import TABLES, doc_id_for, notice_rows
+from pipeline.store.duckdb import LATEST_VERSION, migrate, open_store, schema_steps
 
 ENV_CATALOG = "VANBAN_LAKE_CATALOG"
 ENV_DATA = "VANBAN_LAKE_DATA"
@@ -370,139 +367,7 @@ class _Locks:
                     break
 
 
-# -- writing ---------------------------------------------------------------------------------
-def _insert(con, qualified: str, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    cols = list(rows[0])
-    sql = (f'INSERT INTO {qualified} ({", ".join(chr(34) + c + chr(34) for c in cols)}) '
-           f'VALUES {", ".join("(" + ", ".join("?" for _ in cols) + ")" for _ in rows)}')
-    con.execute(sql, [r[c] for r in rows for c in cols])
-
-
-class LakeWriter:
-    """A writer's open lake: a DuckDB connection with the lake attached, and a connection to
-    the catalog for the per-document locks. Use as a context manager; not thread-safe."""
-
-    def __init__(self, lake: LakeConfig):
-        self.lake = lake
-        self.con = connect(lake)
-        self.locks = _Locks(lake).__enter__()
-        self.retries = 0                 # conflicts retried, for the curious
-        a = lake.alias
-        self._t = {t: f'"{a}"."{t}"' for t in TABLES + ["sources", "import_errors"]}
-
-    def close(self) -> None:
-        try:
-            self.locks.close()
-        finally:
-            if self.con is not None:
-                self.con.close()
-                self.con = None
-
-    def __enter__(self) -> "LakeWriter":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def _transaction(self, names: Sequence[str], doing: str, body):
-        """Run `body(con)` in one transaction under the locks of `names`; retry conflicts."""
-        delay = 0.05
-        for attempt in range(MAX_ATTEMPTS):
-            with self.locks.hold(names):
-                con = self.con
-                try:
-                    con.begin()
-                    result = body(con)
-                    con.commit()
-                    return result
-                except duckdb.Error as e:
-                    _rollback(con)
-                    if not is_conflict(e) or attempt == MAX_ATTEMPTS - 1:
-                        raise _store_error(e, self.lake, doing) from e
-                except BaseException:
-                    _rollback(con)
-                    raise
-            self.retries += 1
-            time.sleep(delay * random.uniform(0.5, 1.5))
-            delay = min(delay * 2, 2.0)
-
-    def write_notice(self, notice: Notice, source_path: Optional[str] = None) -> WriteResult:
-        """Store one notice in one transaction, unless its sha256 is stored already; either
-        way note `source_path` in `sources` and clear its import_errors rows."""
-        source_path = str(source_path or notice.source_path)
-        sha = notice.sha256
-        t = self._t
-
-        def body(con):
-            now = dt.datetime.now()
-            # one round of catalog reads: is it stored, has this file failed before
-            stored, errors = con.execute(
-                f"SELECT (SELECT min(doc_id) FROM {t['documents']} WHERE sha256 = $1), "
-                f"(SELECT count(*) FROM {t['import_errors']} WHERE sha256 = $1 OR source_path = $2)",
-                [sha, source_path]).fetchone()
-            if stored:
-                doc_id, status = stored, "already stored"
-                self._add_source(con, doc_id, source_path, now)
-            else:
-                doc_id, status = doc_id_for(sha), "imported"
-                rows = notice_rows(notice.model_copy(update={"source_path": source_path}), now)
-                for table in TABLES:
-                    _insert(con, t[table], rows[table])
-                # a new doc_id has no sources rows yet (we hold its sha256's lock)
-                con.execute(f"INSERT INTO {t['sources']} VALUES (?, ?, ?)", [doc_id, source_path, now])
-            if errors:
-                con.execute(f"DELETE FROM {t['import_errors']} WHERE sha256 = ? OR source_path = ?",
-                            [sha, source_path])
-            return WriteResult(doc_id, status)
-
-        return self._transaction([f"doc:{sha}", f"path:{source_path}"], f"storing {source_path}", body)
-
-    def _add_source(self, con, doc_id: str, source_path: str, now: dt.datetime) -> None:
-        if not con.execute(f"SELECT 1 FROM {self._t['sources']} WHERE doc_id = ? AND source_path = ?",
-                           [doc_id, source_path]).fetchone():
-            con.execute(f"INSERT INTO {self._t['sources']} VALUES (?, ?, ?)", [doc_id, source_path, now])
-
-    def record_source(self, sha256: str, source_path: str) -> Optional[str]:
-        """Note that stored bytes were seen again under `source_path`; their doc_id, or None
-        when the sha256 is not stored."""
-        def body(con):
-            row = con.execute(f"SELECT doc_id FROM {self._t['documents']} WHERE sha256 = ?", [sha256]).fetchone()
-            if row is None:
-                return None
-            self._add_source(con, row[0], str(source_path), dt.datetime.now())
-            return row[0]
-
-        return self._transaction([f"doc:{sha256}"], f"recording {source_path}", body)
-
-    def record_error(self, source_path: str, sha256: Optional[str], stage: str, error: str,
-                     message: str) -> None:
-        """Record why a file failed; a file failing again replaces its row (attempts counts)."""
-        source_path = str(source_path)
-        t = self._t["import_errors"]
-
-        def body(con):
-            prev = con.execute(f"SELECT max(attempts) FROM {t} WHERE source_path = ? "
-                               "AND sha256 IS NOT DISTINCT FROM ?", [source_path, sha256]).fetchone()[0]
-            if prev:
-                con.execute(f"DELETE FROM {t} WHERE source_path = ? AND sha256 IS NOT DISTINCT FROM ?",
-                            [source_path, sha256])
-            con.execute(f"INSERT INTO {t} VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [source_path, sha256, stage, error, message, (prev or 0) + 1, dt.datetime.now()])
-
-        names = [f"path:{source_path}"] + ([f"doc:{sha256}"] if sha256 else [])
-        self._transaction(names, f"recording the failure of {source_path}", body)
-
-    def known_shas(self) -> set[str]:
-        with _guard(self.lake, "reading the stored sha256s"):
-            return {r[0] for r in self.con.execute(f"SELECT sha256 FROM {self._t['documents']}").fetchall()}
-
-
-def store_notice_in_lake(lake: LakeConfig, notice: Notice, source_path: Optional[str] = None) -> WriteResult:
-    """Open, store one notice, close: for callers that store one file at a time."""
-    with LakeWriter(lake) as w:
-        return w.write_notice(notice, source_path)
+# -- writing: pipeline/scale/lakewriter.py (LakeWriter) ---------------------------------------
 
 
 # -- reading, export, upkeep -----------------------------------------------------------------
@@ -558,9 +423,11 @@ def export_lake_to_duckdb(lake: LakeConfig, db_path: str | Path, *, search_index
     finally:
         con.close()
     with open_store(db_path) as store:
-        # the lake's writers store files without grouping them into notices: group them here,
+        # the lake's writers group files into notices as they store them (the notices table
+        # came over as it is); a lake written by an older vanban did not: group those here,
         # so the exported archive's views count notices as the embedded store's do
-        store.rebuild_notices()
+        if store.query("SELECT count(*) FROM documents WHERE notice_id IS NULL AND coalesce(is_notice, true)")[1][0][0]:
+            store.rebuild_notices()
         counts["notices"] = store.query("SELECT count(*) FROM notices")[1][0][0]
         if search_index:
             store.rebuild_search_index()

@@ -8,8 +8,12 @@
 - Ray only schedules: `process_batch` calls `pipeline.importer.process_job`, i.e. the same
   `process_bytes` as the local importer, the watcher and the upload server.
 - The driver lists the files (same rules as `vanban import`: recursive, sorted, hidden files
-  and `--exclude` globs skipped) and reads the stored sha256s once; bytes already stored are
-  not processed again, only their path is recorded.
+  and `--exclude` globs skipped, every path made absolute) and reads the stored sha256s once;
+  bytes already stored are not processed again, only their path is recorded.
+- As `vanban import` does (issue 13): a file that is not a document (gold JSON, a README,
+  a spreadsheet: `pipeline.ingest.notdoc`) is skipped, recorded in `skipped_files` with its
+  kind and counted, and fails nothing, unless `take_all`; each stored file is grouped into
+  its notice as it is written (`lakewriter.LakeWriter`).
 - A worker that dies has its task retried (`max_retries`); documents it committed before
   dying are found by sha256 on the retry, so each lands exactly once. Blocks that still
   fail after their retries are run again one file per task, and a file that kills its
@@ -28,10 +32,12 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
 from pipeline.errors import StoreError
-from pipeline.importer import (ALREADY, FAILED, Failure, FileOutcome, ImportSummary, _read,
-                               iter_files, process_job)
+from pipeline.importer import (ALREADY, FAILED, SKIPPED, Failure, FileOutcome, ImportSummary, Skipped, _read,
+                               iter_files, not_a_document, process_job)
 from pipeline.model import Notice
-from pipeline.scale.lake import LakeConfig, LakeWriter, compact_lake
+from pipeline.scale.lake import LakeConfig, compact_lake
+from pipeline.scale.lakewriter import LakeWriter
+from pipeline.store.paths import absolute_path
 
 FILES_PER_TASK = 8               # files per Ray task: small enough to balance and to retry cheaply
 MAX_RETRIES = 3                  # attempts of a task whose worker died, before isolating its files
@@ -71,32 +77,38 @@ def _known(known) -> frozenset:
     return frozenset(known or ())
 
 
-def process_batch(batch: dict[str, Any], known=None) -> dict[str, list]:
+def process_batch(batch: dict[str, Any], known=None, take_all: bool = False) -> dict[str, list]:
     """A Ray Data batch of paths → one row per file: (path, sha256, kind, payload), kind
-    `notice` (payload: the Notice as JSON), `failure` (payload: a Failure as JSON) or `dup`
-    (bytes already stored)."""
+    `notice` (payload: the Notice as JSON), `failure` (a Failure as JSON), `skipped` (a
+    Skipped as JSON: not a document) or `dup` (bytes already stored)."""
     stored = _known(known)
     out: dict[str, list] = {"path": [], "sha256": [], "kind": [], "payload": []}
     for path in batch["path"]:
         path = str(path)
-        data = _read(path)
-        if isinstance(data, Failure):
-            kind, sha, payload = "failure", None, json.dumps(dataclasses.asdict(data))
-        else:
-            sha = hashlib.sha256(data).hexdigest()
-            if sha in stored:
-                kind, payload = "dup", ""
-            else:
-                result = process_job(data, path)
-                if isinstance(result, Notice):
-                    kind, payload = "notice", result.model_dump_json()
-                else:
-                    kind, payload = "failure", json.dumps(dataclasses.asdict(result))
+        sha, kind, payload = _process_one(path, stored, take_all)
         out["path"].append(path)
         out["sha256"].append(sha)
         out["kind"].append(kind)
         out["payload"].append(payload)
     return out
+
+
+def _process_one(path: str, stored: frozenset, take_all: bool) -> tuple[Optional[str], str, str]:
+    """One file → (sha256, kind, payload) as `process_batch` describes; the order of the
+    checks is `importer._settle_unprocessed`'s."""
+    data = _read(path)
+    if isinstance(data, Failure):
+        return None, "failure", json.dumps(dataclasses.asdict(data))
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in stored:
+        return sha, "dup", ""
+    skipped = None if take_all else not_a_document(data, path, sha)
+    if skipped is not None:
+        return sha, "skipped", json.dumps(dataclasses.asdict(skipped))
+    result = process_job(data, path)
+    if isinstance(result, Notice):
+        return sha, "notice", result.model_dump_json()
+    return sha, "failure", json.dumps(dataclasses.asdict(result))
 
 
 def store_row(writer: LakeWriter, row: dict[str, Any]) -> FileOutcome:
@@ -107,6 +119,10 @@ def store_row(writer: LakeWriter, row: dict[str, Any]) -> FileOutcome:
         if doc_id is not None:
             return FileOutcome(path, ALREADY, doc_id, sha)
         kind = "lost"   # listed as stored, gone since: cannot happen without deletes
+    if kind == "skipped":
+        k = Skipped(**json.loads(row["payload"]))
+        writer.record_skipped(k.path, k.sha256, k.kind, k.reason)
+        return FileOutcome(path, SKIPPED, None, k.sha256, "sniff", k.kind, k.reason)
     if kind == "failure":
         f = Failure(**json.loads(row["payload"]))
         writer.record_error(f.path, f.sha256, f.stage, f.error, f.message)
@@ -159,7 +175,7 @@ def _lake_datasink_class():
 
 
 def _run(files: Sequence[str], lake: LakeConfig, workers: int, known_ref, files_per_task: int,
-         max_retries: int) -> list[FileOutcome]:
+         max_retries: int, take_all: bool = False) -> list[FileOutcome]:
     import ray
     from ray.data import DataContext, TaskPoolStrategy
 
@@ -173,7 +189,7 @@ def _run(files: Sequence[str], lake: LakeConfig, workers: int, known_ref, files_
                                  override_num_blocks=max(1, math.ceil(len(files) / files_per_task)))
         with warnings.catch_warnings():     # max_retries has no named parameter in Ray 2.60 yet
             warnings.filterwarnings("ignore", message=".*ray_remote_args.*deprecated")
-            ds = ds.map_batches(process_batch, batch_size=None, fn_kwargs={"known": known_ref},
+            ds = ds.map_batches(process_batch, batch_size=None, fn_kwargs={"known": known_ref, "take_all": take_all},
                                 compute=TaskPoolStrategy(size=workers), **remote)
         ds.write_datasink(sink, concurrency=workers, ray_remote_args=dict(remote))
         return sink.outcomes
@@ -198,19 +214,20 @@ def _ensure_ray(address: Optional[str], num_workers: Optional[int]) -> bool:
 def import_with_ray(paths: Iterable[Union[str, Path]], lake: LakeConfig, address: Optional[str] = None,
                     num_workers: Optional[int] = None, *, exclude: Sequence[str] = (),
                     files_per_task: int = FILES_PER_TASK, max_retries: int = MAX_RETRIES,
-                    compact: bool = True, progress: bool = False) -> ImportSummary:
+                    compact: bool = True, progress: bool = False, take_all: bool = False) -> ImportSummary:
     """Import files and folders into the lake with Ray Data; see the module docstring.
 
     `address`: a running cluster ("auto", "10.0.0.1:6379"), or None to start a local one
     (or use the Ray this process is already connected to). `num_workers`: tasks run at once
     (default: the cluster's CPUs). `compact`: afterwards move the small inlined commits to
     Parquet (`lake.compact_lake`). `progress`: Ray Data's progress bars on stderr.
+    `take_all`: read files that are not documents too (`vanban import --all`).
     """
     import ray
     from ray.data import DataContext
 
     started = time.monotonic()
-    files = list(iter_files(paths, exclude))
+    files = [absolute_path(f) for f in iter_files(paths, exclude)]
     summary = ImportSummary(files=len(files))
     if not files:
         return summary
@@ -221,13 +238,13 @@ def import_with_ray(paths: Iterable[Union[str, Path]], lake: LakeConfig, address
         DataContext.get_current().enable_progress_bars = progress
         workers = num_workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         known_ref = ray.put(known)
-        outcomes = _run(files, lake, workers, known_ref, files_per_task, max_retries)
+        outcomes = _run(files, lake, workers, known_ref, files_per_task, max_retries, take_all)
         settled = {o.path for o in outcomes}
         left = [p for p in files if p not in settled]
         if left:                               # blocks that failed every retry: one file per task
             log.warning("%d files not settled after %d retries; running them one file per task",
                         len(left), max_retries)
-            outcomes += _run(left, lake, workers, known_ref, 1, max_retries)
+            outcomes += _run(left, lake, workers, known_ref, 1, max_retries, take_all)
             settled = {o.path for o in outcomes}
             left = [p for p in files if p not in settled]
         if left:
@@ -246,6 +263,8 @@ def import_with_ray(paths: Iterable[Union[str, Path]], lake: LakeConfig, address
             summary.failed.append(o)
         elif o.status == ALREADY:
             summary.already_stored += 1
+        elif o.status == SKIPPED:
+            summary.skipped.append(o)
         else:
             summary.imported += 1
     if compact and summary.imported:

@@ -17,11 +17,9 @@ runs it with uvicorn (`vanban serve`).
 """
 from __future__ import annotations
 
-import datetime as dt
-import threading
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Iterator, Literal, Optional
+from typing import Literal, Optional
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
@@ -32,23 +30,21 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, ConfigDict
 
 import pipeline
 from pipeline.errors import StoreError
-from pipeline.model import NoticeHeader
 from pipeline.importer import FAILED, IMPORTED, SKIPPED, FileOutcome
-from pipeline.intake import Intake
 from pipeline.server import auth, views
+from pipeline.server.archive import Archive
 from pipeline.server.files import add_file_routes
-from pipeline.server.upload import Received, UploadRefused, receive_files
-from pipeline.store.duckdb import Store, open_store
-from pipeline.store.paths import STORED_AT, UPLOADED_AS, current_file, find_by_path
+from pipeline.server.models import (ERRORS, DocumentListItem, DocumentOut, ErrorResponse, Health,
+                                    SearchHitOut, UploadResult)
+from pipeline.server.upload import UploadRefused, receive_files
+from pipeline.store.duckdb import open_store
 
 HERE = Path(__file__).parent
 DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024
 DOC_ID = r"^[0-9a-f]{16}$"
-READ_TIMEOUT = 60.0
 
 # error kind → HTTP status for a file the pipeline could not read
 STATUS_OF_ERROR = {"UnsupportedFormat": 415, "NotADocument": 415}
@@ -63,221 +59,6 @@ ERROR_VI = {
     "ConversionError": "Không chuyển đổi được tệp",
     "WorkerCrashed": "Bộ đọc tệp bị lỗi khi xử lý tệp này",
 }
-
-
-# -- API models ---------------------------------------------------------------------------
-class _Open(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-
-class Counts(BaseModel):
-    sections: int
-    tasks: int
-    citations: int
-    dates: int
-    persons: int
-    recipients: int
-
-
-class Summary(NoticeHeader):
-    signer_name: Optional[str] = None
-    counts: Counts
-
-
-class UploadResult(BaseModel):
-    doc_id: str
-    sha256: str
-    status: Literal["imported", "already stored"]
-    file_name: str
-    source_path: str
-    url: str
-    summary: Summary
-
-
-class ErrorBody(BaseModel):
-    error: str
-    message: str
-    stage: Optional[str] = None
-    sha256: Optional[str] = None
-    kind: Optional[str] = None          # NotADocument: what the file is (json, spreadsheet…)
-
-
-class ErrorResponse(BaseModel):
-    detail: ErrorBody
-
-
-class Header(NoticeHeader):
-    model_config = ConfigDict(extra="allow")
-
-    doc_id: str
-    sha256: str
-    source_path: str
-    format: Optional[str] = None
-    pages: Optional[int] = None
-    sign_authority: Optional[str] = None
-    signed_for: Optional[str] = None
-    signer_title: Optional[str] = None
-    signer_name: Optional[str] = None
-    text: Optional[str] = None
-    is_notice: Optional[bool] = None     # false: read, but no mark of an official notice
-
-
-class SpanRow(_Open):
-    ordinal: int
-    span_start: Optional[int] = None
-    span_end: Optional[int] = None
-
-
-class SectionRow(SpanRow):
-    path: Optional[str] = None
-    label: Optional[str] = None
-    heading: Optional[str] = None
-    level: Optional[int] = None
-
-
-class TaskRow(SpanRow):
-    path: Optional[str] = None
-    label: Optional[str] = None
-    text: Optional[str] = None
-    unit: Optional[str] = None
-    deadline: Optional[dt.date] = None
-    deadline_text: Optional[str] = None
-
-
-class CitationRow(SpanRow):
-    ref: Optional[str] = None
-    doc_type: Optional[str] = None
-    cited_date: Optional[dt.date] = None
-    resolved: list[str] = []
-
-
-class DocumentOut(BaseModel):
-    header: Header
-    sections: list[SectionRow]
-    tasks: list[TaskRow]
-    citations: list[CitationRow]
-    dates: list[dict[str, Any]]
-    periods: list[dict[str, Any]] = []
-    persons: list[dict[str, Any]]
-    recipients: list[dict[str, Any]]
-    organisations: list[dict[str, Any]] = []
-    warnings: list[dict[str, Any]]
-    sources: list[dict[str, Any]] = []
-    paths: list[dict[str, Any]] = []          # every path seen: path, kind, first_seen, last_seen
-
-
-class DocumentListItem(BaseModel):
-    doc_id: str
-    source_path: str
-    number: Optional[str] = None
-    symbol: Optional[str] = None
-    doc_type_name: Optional[str] = None
-    issuer: Optional[str] = None
-    issued_date: Optional[dt.date] = None
-    subject: Optional[str] = None
-    tasks: int
-    imported_at: dt.datetime
-
-
-class SearchHitOut(BaseModel):
-    doc_id: str
-    score: float
-    source_path: str
-    number: Optional[str] = None
-    symbol: Optional[str] = None
-    issuer: Optional[str] = None
-    issued_date: Optional[dt.date] = None
-    subject: Optional[str] = None
-    passage: str
-    highlights: list[tuple[int, int]]
-    task_id: Optional[str] = None
-
-
-class Health(BaseModel):
-    status: Literal["ok"]
-    version: str
-
-
-ERRORS = {401: {"model": ErrorResponse, "description": "No token, or a wrong one"}}
-
-
-# -- the archive, as this process sees it ---------------------------------------------------
-class Archive:
-    """Reads and uploads over one database file. Every open in this process is serialised
-    (DuckDB refuses a read-only and a writable connection to one file in one process) and
-    short; imports run one at a time in the intake's worker process."""
-
-    def __init__(self, db_path: Path, upload_dir: Path):
-        self.db_path = db_path
-        self.upload_dir = upload_dir
-        self.lock = threading.Lock()
-        self.intake = Intake(db_path)
-
-    @contextmanager
-    def read(self) -> Iterator[Store]:
-        with self.lock, open_store(self.db_path, read_only=True, timeout=READ_TIMEOUT) as store:
-            yield store
-
-    def document(self, doc_id: str) -> Optional[dict[str, Any]]:
-        with self.read() as store:
-            if not store.query("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id])[1]:
-                return None
-            doc = store.document(doc_id)
-            links: dict[str, list[dict]] = {}
-            for r in store.records("SELECT DISTINCT ref, cited_doc_id, cited_subject FROM citation_links "
-                                   "WHERE citing_doc_id = ? AND cited_doc_id IS NOT NULL ORDER BY cited_doc_id",
-                                   [doc_id]):
-                links.setdefault(r["ref"], []).append({"doc_id": r["cited_doc_id"], "subject": r["cited_subject"]})
-        for c in doc["citations"]:
-            c["resolved"] = [x["doc_id"] for x in links.get(c["ref"], [])]
-            c["resolved_subjects"] = [x["subject"] for x in links.get(c["ref"], [])]
-        return doc
-
-    def summary(self, doc_id: str) -> Summary:
-        with self.read() as store:
-            h = store.records("SELECT * FROM documents WHERE doc_id = ?", [doc_id])[0]
-            counts = {t: store.query(f'SELECT count(*) FROM "{t}" WHERE doc_id = ?', [doc_id])[1][0][0]
-                      for t in Counts.model_fields}
-        return Summary(**{k: h.get(k) for k in Summary.model_fields if k != "counts"}, counts=Counts(**counts))
-
-    def recent(self, limit: int = 50) -> list[dict[str, Any]]:
-        with self.read() as store:
-            rows = store.records(
-                "SELECT d.doc_id, d.source_path, d.number, d.symbol, d.doc_type_name, d.issuer, d.issued_date, "
-                "d.subject, d.imported_at, (SELECT count(*) FROM tasks t WHERE t.doc_id = d.doc_id) AS tasks "
-                "FROM documents d ORDER BY d.imported_at DESC, d.doc_id LIMIT ?", [limit])
-        for r in rows:                       # stored as local time; say so (RFC 3339)
-            r["imported_at"] = r["imported_at"].astimezone()
-        return rows
-
-    def recent_errors(self, limit: int = 10) -> list[dict[str, Any]]:
-        with self.read() as store:
-            return store.records('SELECT source_path, error, stage, message, "at" FROM import_errors '
-                                 'ORDER BY "at" DESC LIMIT ?', [limit])
-
-    def search(self, q: str, limit: int):
-        from pipeline.store.search import search
-        with self.lock:
-            return search(self.db_path, q, limit, timeout=READ_TIMEOUT)
-
-    def import_received(self, f: Received) -> FileOutcome:
-        return self.intake.import_file(f.path.read_bytes(), f"upload://{f.name}", path_kind=UPLOADED_AS,
-                                       also=((str(f.path.resolve()), STORED_AT),))
-
-    def find(self, path: str) -> list[str]:
-        """The doc_ids seen at `path` (absolute, relative to the server's folder, a file name)."""
-        with self.read() as store:
-            return find_by_path(store, path)
-
-    def file_of(self, doc_id: str) -> Optional[tuple[Path, str]]:
-        """The file holding the document's bytes now, and the name to download it as."""
-        with self.read() as store:
-            found = current_file(store, doc_id)
-            if found is None:
-                return None
-            _, rows = store.query("SELECT source_path FROM documents WHERE doc_id = ?", [doc_id])
-        name = rows[0][0].rsplit("/", 1)[-1] if rows else found.name
-        return found, name
 
 
 def _error(status: int, error: str, message: str, **extra) -> JSONResponse:
@@ -351,7 +132,7 @@ def create_app(db_path: str | Path, token: str, max_upload_bytes: int = DEFAULT_
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["vn_date"] = views.vn_date
     templates.env.globals.update(KINDS=views.KINDS, STATUS_VI=views.STATUS_VI, ERROR_VI=ERROR_VI,
-                                 PATH_KIND_VI=views.PATH_KIND_VI,
+                                 PATH_KIND_VI=views.PATH_KIND_VI, ROLE_VI=views.ROLE_VI,
                                  number_symbol=views.number_symbol, signer_line=views.signer_line,
                                  max_upload_mb=max_upload_bytes / (1024 * 1024))
 
@@ -429,11 +210,15 @@ def create_app(db_path: str | Path, token: str, max_upload_bytes: int = DEFAULT_
                             headers={"Location": result.url} if status == 201 else {})
 
     @app.get("/api/documents", response_model=list[DocumentListItem], tags=["api"], responses=ERRORS)
-    def list_documents(request: Request, limit: int = Query(50, ge=1, le=1000)):
-        """The notices stored last, newest first."""
+    def list_documents(request: Request, limit: int = Query(50, ge=1, le=1000),
+                       kind: Literal["notices", "other"] = Query(
+                           "notices", description="notices: one row per notice, its files listed under "
+                                                  "it; other: files read but flagged as no official notice")):
+        """The notices stored last, newest first: one row per notice (its chosen file's
+        header), however many files hold it, each file listed in `files`."""
         if not _plain_digits(request, "limit"):
             return _error(422, "BadLimit", "limit must be a whole number")
-        return archive.recent(limit)
+        return archive.recent(limit) if kind == "notices" else archive.other_files(limit)
 
     @app.get("/api/documents/{doc_id}", response_model=DocumentOut, tags=["api"],
              responses={404: {"model": ErrorResponse, "description": "No such document"}, **ERRORS})
@@ -454,7 +239,8 @@ def create_app(db_path: str | Path, token: str, max_upload_bytes: int = DEFAULT_
     def api_search(request: Request,
                    q: str = Query(..., min_length=1, max_length=500, description="Words; accents and case do not matter"),
                    limit: int = Query(10, ge=1, le=100)):
-        """Notices ranked by how well they (or one of their tasks) match `q`."""
+        """Notices ranked by how well they (or one of their tasks) match `q`: one hit per
+        notice, its best-matching file, with how many files hold it."""
         if not _plain_digits(request, "limit"):
             return _error(422, "BadLimit", "limit must be a whole number")
         try:
@@ -495,23 +281,25 @@ def create_app(db_path: str | Path, token: str, max_upload_bytes: int = DEFAULT_
         resp.delete_cookie(auth.COOKIE, path="/")
         return resp
 
+    def home_page(request: Request, status: int = 200, **ctx) -> HTMLResponse:
+        return page(request, "home.html", status, documents=archive.recent(100), others=archive.other_files(100),
+                    counts=archive.counts(), errors=archive.recent_errors(), **ctx)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request):
-        return page(request, "home.html", documents=archive.recent(100), errors=archive.recent_errors())
+        return home_page(request)
 
     @app.post("/upload", response_class=HTMLResponse, include_in_schema=False)
     async def upload_page(request: Request):
         try:
             files, _ = await receive_files(request, archive.upload_dir, "files", max_upload_bytes)
         except UploadRefused as e:
-            resp = page(request, "home.html", e.status, documents=archive.recent(100),
-                        errors=archive.recent_errors(), upload_error=e.message)
+            resp = home_page(request, e.status, upload_error=e.message)
             if e.status == 413:
                 resp.headers["Connection"] = "close"
             return resp
         if not files:
-            return page(request, "home.html", 422, documents=archive.recent(100), errors=archive.recent_errors(),
-                        upload_error="Chưa chọn tệp nào để tải lên.")
+            return home_page(request, 422, upload_error="Chưa chọn tệp nào để tải lên.")
         results = []
         for f in files:
             try:

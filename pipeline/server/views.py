@@ -24,6 +24,9 @@ STATUS_VI = {"imported": "Đã nhập", "already stored": "Đã có trong kho", 
              "skipped": "Bỏ qua: không phải văn bản"}
 PATH_KIND_VI = {"imported": "nhập từ", "moved-to": "chuyển đến", "uploaded-as": "tải lên với tên",
                 "stored-at": "lưu tại"}
+# what a file is to its notice (documents.role, pipeline.store.notices.ROLES)
+ROLE_VI = {"draft": "Bản Word (dự thảo)", "published": "Bản PDF công bố", "signed scan": "Bản quét có chữ ký",
+           "text": "Bản văn bản thuần", "other": "Tệp khác"}
 _PATH_LIKE = re.compile(r"[/\\]|\.[A-Za-z0-9]{2,5}$")
 
 

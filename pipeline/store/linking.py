@@ -92,7 +92,9 @@ def _settle(con, block: list[tuple[FileKey, Any]]) -> None:
 
 def _store_notice(con, nid: int, doc_ids: list[str], match_key, created_at) -> None:
     """Point the files at notice `nid` and write its row from the chosen (first) file."""
-    con.execute("UPDATE documents SET notice_id = ? WHERE doc_id IN (SELECT unnest(?))", [nid, doc_ids])
+    # only the files whose notice changes: on the lake an UPDATE rewrites each row it touches
+    con.execute("UPDATE documents SET notice_id = ? WHERE doc_id IN (SELECT unnest(?)) "
+                "AND notice_id IS DISTINCT FROM ?", [nid, doc_ids, nid])
     con.execute("DELETE FROM notices WHERE notice_id = ?", [nid])
     con.execute("INSERT INTO notices (notice_id, doc_id, match_key, issuer_key, issuer, number, symbol, "
                 "doc_type, issued_date, subject, files, created_at) "

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from pipeline.store.fold import fold
@@ -58,8 +59,18 @@ def _number_parts(number: Optional[str]) -> tuple[Optional[str], Optional[str]]:
     return fuzzy(head), fuzzy(year)
 
 
+@lru_cache(maxsize=4096)
 def _subject_text(subject: Optional[str]) -> str:
     return " ".join(fold(subject).split()) if subject else ""
+
+
+# group_files compares every file with every member of a group, up to three times a pair, and
+# a block of many copies of one notice repeats the same trích yếu: remembered, not recomputed
+@lru_cache(maxsize=16384)
+def _ratio(sa: str, sb: str) -> float:
+    if sa == sb:
+        return 1.0
+    return SequenceMatcher(None, sa, sb, autojunk=False).ratio()
 
 
 @dataclass(frozen=True)
@@ -98,7 +109,7 @@ def subject_similarity(a: FileKey, b: FileKey) -> Optional[float]:
     sa, sb = _subject_text(a.subject), _subject_text(b.subject)
     if not sa or not sb:
         return None
-    return SequenceMatcher(None, sa, sb, autojunk=False).ratio()
+    return _ratio(sa, sb)
 
 
 def conflict(a: FileKey, b: FileKey) -> Optional[str]:

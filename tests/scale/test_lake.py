@@ -16,7 +16,8 @@ from pipeline.errors import StoreError
 from pipeline.process import process_path
 from pipeline.store.duckdb import LATEST_VERSION, open_store
 from pipeline.store.rows import TABLES, notice_rows
-from pipeline.scale.lake import (LakeConfig, LakeWriter, connect, embedded_schema, export_lake_to_duckdb,
+from pipeline.scale.lakewriter import LakeWriter
+from pipeline.scale.lake import (LakeConfig, connect, embedded_schema, export_lake_to_duckdb,
                                  lake_counts, query_lake)
 
 
@@ -104,7 +105,8 @@ def test_missing_catalog_is_a_clear_error(monkeypatch):
 WRITER = """
 import sys
 from pipeline.process import process_path
-from pipeline.scale.lake import LakeConfig, LakeWriter
+from pipeline.scale.lake import LakeConfig
+from pipeline.scale.lakewriter import LakeWriter
 lake = LakeConfig(sys.argv[1], sys.argv[2])
 notices = [(p, process_path(p)) for p in sys.argv[3:]]
 sys.stdin.readline()                      # start together

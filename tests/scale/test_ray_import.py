@@ -27,19 +27,30 @@ from pipeline.store.rows import TABLES
 
 SCORE = Path(os.environ.get("VANBAN_SCORE", DEV.parent.parent / "eval" / "score.py"))
 # columns that say when or how fast, not what: they differ between any two imports
-VOLATILE = {"imported_at", "seen_at", "at", "ingest_ms", "analyse_ms"}
+# notice_id: a number given in the order files were written (compared as notice_groups)
+VOLATILE = {"imported_at", "seen_at", "at", "ingest_ms", "analyse_ms", "first_seen", "last_seen", "notice_id"}
 
 
 def table_rows(db: Path) -> dict[str, list[tuple]]:
     out = {}
     with open_store(db, read_only=True) as store:
-        for table in TABLES + ["sources", "import_errors"]:
+        for table in TABLES + ["sources", "import_errors", "document_paths", "skipped_files"]:
             cols = [c for c, in store.query("SELECT column_name FROM information_schema.columns "
                                             "WHERE table_schema = 'main' AND table_name = ? "
                                             "ORDER BY ordinal_position", [table])[1] if c not in VOLATILE]
             names = ", ".join(f'"{c}"' for c in cols)
             out[table] = store.query(f'SELECT {names} FROM "{table}" ORDER BY ALL')[1]
     return out
+
+
+def notice_groups(db: Path) -> set[tuple]:
+    """Each notice as the sorted paths of its files, and its chosen file: what the grouping
+    decided, whatever numbers the notices got (writers in parallel number them in another order)."""
+    with open_store(db, read_only=True) as store:
+        rows = store.query("SELECT list(d.source_path ORDER BY d.source_path), any_value(c.source_path) "
+                           "FROM documents d JOIN notices n USING (notice_id) "
+                           "JOIN documents c ON c.doc_id = n.doc_id GROUP BY n.notice_id")[1]
+    return {(tuple(paths), chosen) for paths, chosen in rows}
 
 
 def canon(x):
@@ -52,17 +63,27 @@ def canon(x):
 
 
 def test_ray_into_the_lake_gives_the_rows_of_the_embedded_import(ray_cluster, lake, tmp_path):
-    files = dev_files() + [tmp_path / "missing.docx"]
+    # files that are not documents (gold JSON, SOURCES.md) are skipped by both, as in issue 13
+    not_docs = [DEV / "SOURCES.md", sorted(DEV.glob("*.json"))[0]]
+    files = dev_files() + not_docs + [tmp_path / "missing.docx"]
     local = import_paths(files, tmp_path / "local.duckdb", workers=0)
     remote = import_with_ray(files, lake, num_workers=2)
     assert (remote.files, remote.imported, remote.already_stored) == (local.files, local.imported, local.already_stored)
     assert [(f.path, f.error) for f in remote.failed] == [(f.path, f.error) for f in local.failed]
+    assert sorted((f.path, f.error) for f in remote.skipped) == sorted((f.path, f.error) for f in local.skipped)
+    assert len(remote.skipped) == len(not_docs)
 
+    # the lake groups files into notices as it writes them, as the embedded store does
+    in_lake = query_lake(lake, "SELECT count(*), count(DISTINCT notice_id) FROM documents")[1][0]
+    assert in_lake == (len(dev_files()), query_lake(lake, "SELECT count(*) FROM notices")[1][0][0])
     export_lake_to_duckdb(lake, tmp_path / "lake.duckdb")
     want, got = table_rows(tmp_path / "local.duckdb"), table_rows(tmp_path / "lake.duckdb")
     for table in want:
         assert got[table] == want[table], table
     assert len(want["documents"]) == len(dev_files()) and want["tasks"]
+    assert len(want["skipped_files"]) == len(not_docs)
+    assert notice_groups(tmp_path / "lake.duckdb") == notice_groups(tmp_path / "local.duckdb")
+    assert len(notice_groups(tmp_path / "local.duckdb")) < len(dev_files())   # .docx, .auto.docx and .pdf: one notice
 
     if SCORE.exists():                       # the scorer reads the exported lake as it reads the embedded db
         scores = [subprocess.run([sys.executable, SCORE, "--db", db, "--gold", DEV, "--json", tmp_path / f"{db.stem}.json"],
@@ -72,7 +93,7 @@ def test_ray_into_the_lake_gives_the_rows_of_the_embedded_import(ray_cluster, la
         assert canon(json.loads((tmp_path / "local.json").read_text())) == canon(json.loads((tmp_path / "lake.json").read_text()))
 
     again = import_with_ray(files, lake, num_workers=2)
-    assert (again.imported, again.already_stored) == (0, len(dev_files()))
+    assert (again.imported, again.already_stored, len(again.skipped)) == (0, len(dev_files()), len(not_docs))
 
 
 def _map_workers() -> list[psutil.Process]:
@@ -129,15 +150,20 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(ray_cluster, lake,
 def test_the_command_line_imports_on_a_running_cluster_and_queries_the_lake(ray_cluster, lake, tmp_path):
     env = dict(os.environ, VANBAN_LAKE_CATALOG=lake.catalog, VANBAN_LAKE_DATA=lake.data_path)
     docx = [str(p) for p in dev_files() if p.suffix == ".docx"][:3]
+    typed = [os.path.relpath(p, tmp_path) for p in docx]      # paths are stored absolute, as typed or not
     cmd = [sys.executable, "-m", "pipeline.scale.cli"]
-    r = subprocess.run(cmd + ["import", *docx, "--address", ray_cluster.address, "--quiet"],
+    r = subprocess.run(cmd + ["import", *typed, "--address", ray_cluster.address, "--quiet"],
                        capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "3 imported, 0 already stored, 0 failed" in " ".join(r.stdout.split())
+    assert "3 imported, 0 already stored, 0 skipped, 0 failed" in " ".join(r.stdout.split())
     r = subprocess.run(cmd + ["query", "SELECT source_path FROM documents ORDER BY 1", "--json"],
                        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert [json.loads(line)["source_path"] for line in r.stdout.splitlines()] == sorted(docx)
+    absolute = sorted(str(Path(p).resolve()) for p in docx)
+    assert [json.loads(line)["source_path"] for line in r.stdout.splitlines()] == absolute
+    r = subprocess.run(cmd + ["query", "SELECT path FROM document_paths WHERE kind = 'imported' ORDER BY 1", "--json"],
+                       capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert [json.loads(line)["path"] for line in r.stdout.splitlines()] == absolute
     r = subprocess.run(cmd + ["query", "SELECT 1", "--catalog", "host=127.0.0.1 port=1 dbname=none"],
                        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
     assert r.returncode == 2 and "error" in r.stderr
