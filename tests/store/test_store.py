@@ -170,3 +170,13 @@ def test_export_writes_every_table_as_parquet(tmp_path):
         assert sorted(p.stem for p in written) == sorted(tables)
         back = store.query(f"SELECT count(*) FROM read_parquet('{tmp_path / 'pq' / 'tasks.parquet'}')")[1]
         assert back == [(1,)]
+
+
+def test_one_issuer_is_one_row_whatever_its_case_or_tone_placement(tmp_path):
+    # issue 12: `documents_per_issuer_month` groups an issuer under one name
+    spellings = ["Ủy ban nhân dân tỉnh Quảng Ngãi", "Uỷ ban nhân dân tỉnh Quảng Ngãi", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"]
+    with open_store(tmp_path / "a.duckdb") as store:
+        for k, issuer in enumerate(spellings):
+            store.write_notice(make(sha_char="abc"[k], path=f"{k}.docx", number=str(10 + k), symbol="TB-UBND",
+                                    doc_type="TB", issuer=issuer, issued_date=dt.date(2026, 3, 2 + k)))
+        assert store.query("SELECT month, documents FROM documents_per_issuer_month")[1] == [(dt.date(2026, 3, 1), 3)]
