@@ -1,7 +1,6 @@
 """The real `vanban` CLI in subprocesses, over a real database of the dev notices."""
 import csv
 import io
-import json
 import re
 import subprocess
 import sys
@@ -12,20 +11,10 @@ import pytest
 from pipeline.cli import app
 from pipeline.store.fold import fold
 from pipeline.devcorpus import DEV_CORPUS
+from clirun import query, vanban
 
 DEV = DEV_CORPUS
 DOCX = sorted(DEV.glob("*.docx"))
-
-
-def vanban(*args, cwd, timeout=300):
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout, cwd=cwd)
-
-
-def query(db, sql, cwd):
-    r = vanban("query", sql, "--db", db, "--json", cwd=cwd)
-    assert r.returncode == 0, r.stderr
-    return [json.loads(line) for line in r.stdout.splitlines()]
 
 
 @pytest.fixture(scope="module")

@@ -3,22 +3,15 @@ so one file imported from two working folders is one path, and `vanban show` fin
 relative path, an absolute one or its name, from anywhere. A database made before paths
 were absolute keeps its relative paths and still finds them."""
 import datetime as dt
-import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 
 from pipeline.devcorpus import DEV_CORPUS
 from pipeline.store.duckdb import open_store
+from clirun import vanban
 
 NOTICE = DEV_CORPUS / "qngai-skhcn-tb-ketluan-2021.docx"
-
-
-def vanban(*args, cwd, timeout=300):
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout, cwd=cwd)
 
 
 def rows(db, sql, params=None):

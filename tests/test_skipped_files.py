@@ -2,31 +2,18 @@
 README, desktop.ini, a CSV, Thumbs.db, a spreadsheet, a zip and a saved web page (issue 13).
 The files that are not documents are skipped and counted by kind, recorded in
 `skipped_files`, and never fail the run, this time or the next; `--all` reads them as before."""
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from notdocs import write_not_documents
 from pipeline.devcorpus import DEV_CORPUS
+from clirun import query, vanban
 
 DEV = DEV_CORPUS
 NOTICES = [DEV / "qngai-skhcn-tb-ketluan-2021.docx", DEV / "tw-vpcp-cv-4663-2008.docx"]
 TEXT_KINDS = {"json", "markdown", "ini", "csv"}
-
-
-def vanban(*args, cwd, timeout=300):
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout, cwd=cwd)
-
-
-def query(db, sql, cwd):
-    r = vanban("query", sql, "--db", db, "--json", cwd=cwd)
-    assert r.returncode == 0, r.stderr
-    return [json.loads(line) for line in r.stdout.splitlines()]
 
 
 @pytest.fixture(scope="module")
