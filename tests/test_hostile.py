@@ -71,7 +71,9 @@ def counts_by_document(db: Path, shas: set[str]) -> dict:
     with open_store(db, read_only=True, timeout=60) as store:
         for table in store.tables():
             cols = [r[0] for r in store.query(f'DESCRIBE "{table}"')[1]]
-            if "doc_id" not in cols or table == "sources":
+            # `notices` names the file each notice is read from: which one depends on the other
+            # files stored beside it (a copy among the hostile ones), not on the document
+            if "doc_id" not in cols or table in ("sources", "notices"):
                 continue
             found = store.query(f'SELECT d.sha256, count(*) FROM "{table}" t JOIN documents d USING (doc_id) '
                                 "GROUP BY ALL")[1]
