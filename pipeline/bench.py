@@ -662,7 +662,18 @@ def machine() -> dict[str, Any]:
         pass
     return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": round(psutil.virtual_memory().total / GIB, 1),
             "python": platform.python_version(), "os": platform.platform(), "load_at_start": load,
-            "date": time.strftime("%Y-%m-%d %H:%M")}
+            "date": time.strftime("%Y-%m-%d %H:%M"), "extras": extras_present()}
+
+
+# packages a user's `pip install vanban` does not bring, whose presence changes the import's
+# speed (DuckDB's client looks for pandas for every bound value; issue 14)
+EXTRAS = ("pandas", "pyarrow", "ray")
+
+
+def extras_present() -> list[str]:
+    """Which of `EXTRAS` the Python running the benchmark has: none, for honest figures."""
+    import importlib.util
+    return [name for name in EXTRAS if importlib.util.find_spec(name) is not None]
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -679,7 +690,10 @@ def markdown(r: dict[str, Any]) -> str:
     m = r["machine"]
     lines = ["# vanban benchmark", "",
              f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Python {m['python']}; "
-             f"{m['date']}; load average at start {m['load_at_start']}.", ""]
+             f"{m['date']}; load average at start {m['load_at_start']}.",
+             "Installed as a user installs it (no extras)." if not m.get("extras") else
+             f"**Not as a user installs it**: this Python also has {', '.join(m['extras'])}, "
+             "which a user's install lacks; run the benchmark in a venv made by `pip install -e .`.", ""]
     workers = r["args"]["workers"]
     lo, hi = min(workers), max(workers)
     lines += ["## Whole import against the bare parse", "",

@@ -6,8 +6,9 @@
   `MAX_TASKS_PER_CHILD` files to bound memory); at most `2 × workers` files are in flight,
   so a folder of 10,000 files never sits in memory. A batch of a few files (`SMALL_BATCH`)
   is processed in this process unless workers are asked for: see `pool_size`.
-- The parent alone writes: each document in its own transaction, so a kill at any moment
-  leaves every document either wholly stored or absent, and running the same import again
+- The parent alone writes: the documents of a batch in one transaction (a document the
+  database refuses is then stored alone and fails alone), so a kill at any moment leaves
+  every document either wholly stored or absent, and running the same import again
   completes it.
 - The search index is rebuilt at the end of a batch of more than `SMALL_BATCH` files; after
   a smaller one it is left stale, and `vanban search` rebuilds it when it is next needed
@@ -215,6 +216,31 @@ def _store_item(store, item: Union[Notice, Failure, Skipped, tuple], path: str, 
     return FileOutcome(path, result.status, result.doc_id, item.sha256)
 
 
+def _store_batch(store, items: Sequence[tuple[str, object]]) -> list[FileOutcome]:
+    """Store `(path, item)` pairs in order: each run of notices with one `write_notices` (one
+    transaction; a notice the database refuses is recorded as an import error and the rest
+    of the run is stored), anything else one by one."""
+    outcomes: list[FileOutcome] = []
+    i = 0
+    while i < len(items):
+        run = []
+        while i < len(items) and isinstance(items[i][1], Notice):
+            run.append(items[i])
+            i += 1
+        if not run:
+            outcomes.append(_store_one(store, items[i][1], items[i][0]))
+            i += 1
+            continue
+        for (path, notice), result in zip(run, store.write_notices([(n, p, IMPORTED) for p, n in run])):
+            if isinstance(result, StoreError):
+                store.record_error(path, notice.sha256, "store", result.kind, result.reason)
+                outcomes.append(FileOutcome(path, FAILED, None, notice.sha256, "store", result.kind,
+                                            result.reason))
+            else:
+                outcomes.append(FileOutcome(path, result.status, result.doc_id, notice.sha256))
+    return outcomes
+
+
 class _Writer:
     """Buffers results and writes them in short openings of the database file."""
 
@@ -238,12 +264,9 @@ class _Writer:
         self.last = time.monotonic()
         if not self.pending:
             return
-        outcomes = []
         with open_store(self.db_path, timeout=WRITE_TIMEOUT) as store:
-            while self.pending:
-                path, item = self.pending[0]
-                outcomes.append(_store_one(store, item, path))
-                self.pending.pop(0)
+            outcomes = _store_batch(store, self.pending)
+        self.pending = []
         for outcome in outcomes:
             self._count(outcome)
         self.last = time.monotonic()

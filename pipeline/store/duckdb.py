@@ -20,14 +20,15 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Optional, Sequence, Union
 
 import duckdb
 
 from pipeline.errors import StoreError
 from pipeline.model import Notice
-from pipeline.store.linking import link_document, rebuild_notices
-from pipeline.store.paths import IMPORTED, find_by_path, paths_of, record_path
+from pipeline.store.bulk import column_types, concat, insert_rows, strings_sql, to_json
+from pipeline.store.linking import link_documents, rebuild_notices
+from pipeline.store.paths import IMPORTED, find_by_path, paths_of, record_path, record_paths
 from pipeline.store.rows import TABLES, doc_id_for, notice_rows
 
 # DuckDB's Python client looks for pandas at every bound parameter. Where pandas is not
@@ -95,6 +96,16 @@ def _guard(path, doing: str):
         raise _to_store_error(e, path, doing) from e
 
 
+@contextmanager
+def _refused(path, doing: str):
+    """A value the driver will not take (a number too large for its column, text that is not
+    UTF-8) is the notice's fault, like a row DuckDB rejects: a terminal StoreError."""
+    try:
+        yield
+    except (ValueError, TypeError, OverflowError, RuntimeError) as e:
+        raise StoreError(str(path) if path else None, f"{doing}: {type(e).__name__}: {e}") from e
+
+
 @dataclass(frozen=True)
 class WriteResult:
     doc_id: str
@@ -109,6 +120,7 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._fts_loaded = False
+        self._types: Optional[dict[str, dict[str, str]]] = None
 
     # -- lifetime -----------------------------------------------------------------------
     def close(self) -> None:
@@ -187,33 +199,76 @@ class Store:
                      path_kind: str = IMPORTED) -> WriteResult:
         """Store one notice in one transaction, unless its sha256 is stored already; either
         way note `source_path` as a `path_kind` path of it (see `pipeline.store.paths`)."""
-        source_path = str(source_path or notice.source_path)
-        doc_id = doc_id_for(notice.sha256)
-        now = dt.datetime.now()
-        con = self._con
-        with _guard(self.path, f"storing {source_path}"):
+        result = self.write_notices([(notice, source_path, path_kind)])[0]
+        if isinstance(result, StoreError):
+            raise result
+        return result
+
+    def write_notices(self, items: Sequence[tuple[Notice, Optional[str], str]]
+                      ) -> list[Union[WriteResult, StoreError]]:
+        """Store `(notice, source_path, path_kind)` items as `write_notice` does, in one
+        transaction: each table's rows of all the notices in one statement, their notices
+        grouped once. When the batch fails, each notice is stored in a transaction of its
+        own, so a notice whose rows are refused becomes a `StoreError` in its place and the
+        others are stored; a notice is never half-stored either way."""
+        items = [(n, str(p or n.source_path), k) for n, p, k in items]
+        if not items:
+            return []
+        try:
+            return self._write_batch(items)
+        except StoreError as e:
+            if e.transient:
+                raise
+            if len(items) == 1:
+                return [e]
+        results: list[Union[WriteResult, StoreError]] = []
+        for item in items:
+            try:
+                results += self._write_batch([item])
+            except StoreError as e:
+                if e.transient:
+                    raise
+                results.append(e)
+        return results
+
+    def _write_batch(self, items: list[tuple[Notice, str, str]]) -> list[WriteResult]:
+        con, now = self._con, dt.datetime.now()
+        doing = f"storing {items[0][1]}" if len(items) == 1 else f"storing {len(items)} notices"
+        with _guard(self.path, doing), _refused(self.path, doing):
+            types = self._column_types()
             con.begin()
             try:
-                if con.execute("SELECT 1 FROM documents WHERE sha256 = ?", [notice.sha256]).fetchone():
-                    status = "already stored"
-                    doc_id = con.execute("SELECT doc_id FROM documents WHERE sha256 = ?",
-                                         [notice.sha256]).fetchone()[0]
-                else:
-                    status = "imported"
-                    rows = notice_rows(notice.model_copy(update={"source_path": source_path}), now)
-                    for table in TABLES:
-                        _insert(con, table, rows[table])
-                    link_document(con, doc_id)
-                record_path(self, doc_id, notice.sha256, source_path, path_kind, now)
-                con.execute("DELETE FROM import_errors WHERE sha256 = ? OR source_path = ?",
-                            [notice.sha256, source_path])
-                con.execute("DELETE FROM skipped_files WHERE sha256 = ? OR path = ?",
-                            [notice.sha256, source_path])
+                shas = [n.sha256 for n, _, _ in items]
+                known = dict(con.execute(f"SELECT sha256, doc_id FROM documents WHERE sha256 IN "
+                                         f"{strings_sql()}", [to_json(shas)]).fetchall())
+                results, new = [], []
+                for notice, path, _ in items:
+                    if notice.sha256 in known:
+                        results.append(WriteResult(known[notice.sha256], "already stored"))
+                        continue
+                    known[notice.sha256] = doc_id_for(notice.sha256)
+                    new.append(notice_rows(notice.model_copy(update={"source_path": path}), now))
+                    results.append(WriteResult(known[notice.sha256], "imported"))
+                rows = concat(new, TABLES)
+                for table in TABLES:
+                    insert_rows(con, table, rows[table], types.get(table, {}))
+                link_documents(con, [r["doc_id"] for r in rows["documents"]])
+                record_paths(self, [(r.doc_id, n.sha256, p, k) for r, (n, p, k) in zip(results, items)], now)
+                paths = to_json([p for _, p, _ in items])
+                con.execute(f"DELETE FROM import_errors WHERE sha256 IN {strings_sql('$1')} "
+                            f"OR source_path IN {strings_sql('$2')}", [to_json(shas), paths])
+                con.execute(f"DELETE FROM skipped_files WHERE sha256 IN {strings_sql('$1')} "
+                            f"OR path IN {strings_sql('$2')}", [to_json(shas), paths])
                 con.commit()
             except BaseException:
                 _rollback(con)
                 raise
-        return WriteResult(doc_id, status)
+        return results
+
+    def _column_types(self) -> dict[str, dict[str, str]]:
+        if self._types is None:
+            self._types = column_types(self._con)
+        return self._types
 
     def rebuild_notices(self) -> None:
         """Group every stored file into notices afresh, in one transaction (after files were
@@ -336,19 +391,6 @@ def _rollback(con) -> None:
         con.rollback()
     except duckdb.Error:
         pass
-
-
-def _insert(con, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert rows with one multi-row statement (much faster than executemany in DuckDB)."""
-    if not rows:
-        return
-    cols = list(rows[0])
-    one = "(" + ", ".join("?" for _ in cols) + ")"
-    names = ", ".join(f'"{c}"' for c in cols)
-    for i in range(0, len(rows), 200):
-        chunk = rows[i:i + 200]
-        con.execute(f'INSERT INTO "{table}" ({names}) VALUES {", ".join(one for _ in chunk)}',
-                    [r[c] for r in chunk for c in cols])
 
 
 def _version(con) -> int:

@@ -157,16 +157,30 @@ def group_files(files: Sequence[FileKey]) -> list[list[str]]:
     groups it matches a member of and conflicts with no member of (so a draft with a blank
     number never joins two numbered notices together), or starts a group of its own."""
     groups: list[list[FileKey]] = []
+    # a file can only join a group holding a member of its number or of its day (what
+    # `same_notice` asks), so only those groups are looked at: a symbol shared by thousands
+    # of notices of one issuer costs linear time, not quadratic
+    by_number: dict[str, set[int]] = {}
+    by_day: dict[dt.date, set[int]] = {}
     for f in sorted(files, key=read_order):
+        number, day = _number_parts(f.number)[0], f.issued_date
+        candidates = by_number.get(number, set()) if number is not None else set()
+        candidates = candidates | (by_day.get(day, set()) if day is not None else set())
         best, best_score = None, -1.0
-        for g in groups:
+        for i in sorted(candidates):
+            g = groups[i]
             if any(conflict(f, m) for m in g):
                 continue
             scores = [subject_similarity(f, m) or 0.0 for m in g if same_notice(f, m)]
             if scores and max(scores) > best_score:
-                best, best_score = g, max(scores)
+                best, best_score = i, max(scores)
         if best is None:
+            best = len(groups)
             groups.append([f])
         else:
-            best.append(f)
+            groups[best].append(f)
+        if number is not None:
+            by_number.setdefault(number, set()).add(best)
+        if day is not None:
+            by_day.setdefault(day, set()).add(best)
     return [[m.doc_id for m in g] for g in groups]

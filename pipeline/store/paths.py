@@ -19,7 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Optional, Union
+from typing import Optional, Sequence, Union
+
+from pipeline.store.bulk import rows_select, to_json
 
 IMPORTED, MOVED_TO, UPLOADED_AS, STORED_AT = "imported", "moved-to", "uploaded-as", "stored-at"
 PATH_KINDS = (IMPORTED, MOVED_TO, UPLOADED_AS, STORED_AT)
@@ -49,6 +51,30 @@ def record_path(store, doc_id: str, sha256: str, path: str, kind: str,
                 "DO UPDATE SET last_seen = excluded.last_seen", [doc_id, sha256, path, kind, now, now])
     if kind in SOURCE_KINDS:
         store.query("INSERT INTO sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [doc_id, path, now])
+
+
+def record_paths(store, seen: Sequence[tuple[str, str, str, str]], now: dt.datetime) -> None:
+    """`record_path` for many `(doc_id, sha256, path, kind)` at once: two statements."""
+    rows = {(d, p, k): {"doc_id": d, "sha256": sha, "path": p, "kind": k, "first_seen": now,
+                        "last_seen": now} for d, sha, p, k in seen}
+    for row in rows.values():
+        if row["kind"] not in PATH_KINDS:
+            raise ValueError(f"kind of path is one of {PATH_KINDS}, not {row['kind']!r}")
+    if not rows:
+        return
+    store.query("INSERT INTO document_paths " + rows_select(list(_PATH_COLUMNS), _PATH_COLUMNS)
+                + " ON CONFLICT (doc_id, path, kind) DO UPDATE SET last_seen = excluded.last_seen",
+                [to_json(list(rows.values()))])
+    sources = {(r["doc_id"], r["path"]): {"doc_id": r["doc_id"], "source_path": r["path"], "seen_at": now}
+               for r in rows.values() if r["kind"] in SOURCE_KINDS}
+    if sources:
+        store.query("INSERT INTO sources " + rows_select(list(_SOURCE_COLUMNS), _SOURCE_COLUMNS)
+                    + " ON CONFLICT DO NOTHING", [to_json(list(sources.values()))])
+
+
+_PATH_COLUMNS = {"doc_id": "VARCHAR", "sha256": "VARCHAR", "path": "VARCHAR", "kind": "VARCHAR",
+                 "first_seen": "TIMESTAMP", "last_seen": "TIMESTAMP"}
+_SOURCE_COLUMNS = {"doc_id": "VARCHAR", "source_path": "VARCHAR", "seen_at": "TIMESTAMP"}
 
 
 def find_by_path(store, key: str) -> list[str]:

@@ -98,3 +98,37 @@ def test_each_group_starts_with_the_file_that_reads_best():
     groups = group_files(FILES)
     first = {frozenset(g): g[0] for g in groups}
     assert first[frozenset({"d1", "p1", "s1"})] == "p1"      # text over the scan, fuller header than the draft
+
+
+def _group_every_group_looked_at(files):
+    """`group_files` as it was before issue 14: every group looked at for every file."""
+    from pipeline.store.notices import read_order, subject_similarity
+    groups = []
+    for f in sorted(files, key=read_order):
+        best, best_score = None, -1.0
+        for g in groups:
+            if any(conflict(f, m) for m in g):
+                continue
+            scores = [subject_similarity(f, m) or 0.0 for m in g if same_notice(f, m)]
+            if scores and max(scores) > best_score:
+                best, best_score = g, max(scores)
+        if best is None:
+            groups.append([f])
+        else:
+            best.append(f)
+    return [[m.doc_id for m in g] for g in groups]
+
+
+def test_looking_only_at_groups_of_the_same_number_or_day_groups_as_looking_at_all():
+    """Issue 14: a symbol shared by thousands of files is grouped in linear time, the same way."""
+    import random
+    rnd = random.Random(14)
+    for _ in range(1500):
+        files = [key(doc_id=f"{i:02d}", issuer_key=rnd.choice([VL["issuer_key"], "uy ban nhan dan tinh vinh long", None]),
+                     number=rnd.choice([None, "18/2009", "l8/2OO9", "19/2009", "18/2010", "18"]),
+                     symbol=rnd.choice(["QĐ-UBND", "QD - UBND"]),
+                     issued_date=rnd.choice([None, D(2009, 10, 6), D(2009, 10, 8), D(2010, 3, 1)]),
+                     subject=rnd.choice([VL["subject"], VL["subject"].lower(), HN["subject"], None]),
+                     role=rnd.choice(["draft", "published", "signed scan"]), header_fields=rnd.randint(0, 9))
+                 for i in range(rnd.randint(1, 10))]
+        assert group_files(files) == _group_every_group_looked_at(files)
