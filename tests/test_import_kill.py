@@ -7,16 +7,14 @@ import signal
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import psutil
 
 from pipeline.errors import StoreError
 from pipeline.store.duckdb import open_store
-from pipeline.devcorpus import DEV_CORPUS
+from pipeline.benchstartup import distinct_docx
 
-DEV = DEV_CORPUS
 COPIES = 40
 KILL_COPIES = 120
 
@@ -27,15 +25,7 @@ def vanban(*args, **kw):
 
 def make_copies(folder: Path, n: int = COPIES) -> Path:
     """n distinct .docx files: the dev notices, each copy with its own zip comment (new sha256)."""
-    sources = sorted(DEV.glob("*.docx"))
-    assert sources, f"no .docx in {DEV}"
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        src = sources[i % len(sources)]
-        target = folder / f"{i:03d}-{src.name}"
-        target.write_bytes(src.read_bytes())
-        with zipfile.ZipFile(target, "a") as z:
-            z.comment = f"copy {i}".encode()
+    distinct_docx(folder, n)
     return folder
 
 

@@ -3,7 +3,6 @@
 import subprocess
 import sys
 import textwrap
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pipeline.importer as importer
 from pipeline.devcorpus import DEV_CORPUS
 from pipeline.importer import SMALL_BATCH, import_paths, pool_size
 from pipeline.store.duckdb import open_store
+from pipeline.benchstartup import distinct_docx
 
 DOCX = sorted(DEV_CORPUS.glob("*.docx"))
 
@@ -64,16 +64,7 @@ def test_warm_builds_the_pipeline_once_in_this_process():
 
 
 def distinct(folder: Path, n: int) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for i in range(n):
-        src = DOCX[i % len(DOCX)]
-        target = folder / f"{i:02d}-{src.name}"
-        target.write_bytes(src.read_bytes())
-        with zipfile.ZipFile(target, "a") as z:
-            z.comment = f"startup copy {i}".encode()
-        out.append(target)
-    return out
+    return distinct_docx(folder, n)
 
 
 class NoPool:
