@@ -341,16 +341,18 @@ def _split_line(line: str, para: Optional[Para] = None) -> tuple[str, str, bool]
     stretches = [x for x in tabs.GAP.split(core)[::2] if x.strip()]
     spaced = "\t" not in core          # set with spaces: their width is known without the stops
     if spaced or (para is not None and (para.tabs or para.font_size)):
-        p = para or Para(text=core, index=0)
-        left, right = tabs.columns(core, p.tabs, p.indent or 0.0,
-                                   p.font_size or 13.0, p.text_width or tabs.TEXT_WIDTH)
+        stops, indent, size, width = ((para.tabs, para.indent, para.font_size, para.text_width) if para
+                                      else ((), None, None, None))
+        left, right = tabs.columns(core, stops, indent or 0.0, size or 13.0, width or tabs.TEXT_WIDTH)
         # one stretch, moved to its place (`⇥⇥Độc lập - Tự do - Hạnh phúc`), or one on each side;
         # spaces have a width of their own, so what they leave on one side stays there
         if (left and right) or len(stretches) == 1 or spaced:
             return left, right, True
+    first = " ".join(stretches[0].split())
     if len(stretches) == 1:
-        return "", " ".join(stretches[0].split()), True        # tabbed over to the right column
-    return " ".join(stretches[0].split()), " ".join(" ".join(stretches[1:]).split()), True
+        # tabbed over to the right column, or a tab after the text that moves nothing
+        return ("", first, True) if core.lstrip(" ").startswith("\t") else (first, "", True)
+    return first, " ".join(" ".join(stretches[1:]).split()), True
 
 
 def _split_header_para(it: Para, left: list, right: list) -> None:

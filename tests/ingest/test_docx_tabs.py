@@ -76,3 +76,15 @@ def test_a_header_and_footer_set_with_tabs(layout):
 ])
 def test_where_each_stretch_stands(line, stops, expected):
     assert columns(line, stops) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("\tĐộc lập - Tự do - Hạnh phúc", ("", "Độc lập - Tự do - Hạnh phúc", True)),   # tabbed over
+    ("SỞ Y TẾ\t", ("SỞ Y TẾ", "", True)),                                          # a tab that moves nothing
+    ("UBND TỈNH X\t\tCỘNG HÒA XÃ HỘI", ("UBND TỈNH X", "CỘNG HÒA XÃ HỘI", True)),
+    ("Nội dung.", ("Nội dung.", "", False)),
+])
+def test_a_line_without_its_paragraphs_stops(line, expected):
+    # where the stops are unknown (plain text), the first gap after some text parts the columns
+    from pipeline.ingest.columns import _split_line
+    assert _split_line(line) == expected
