@@ -23,7 +23,7 @@ from typing import Optional
 
 from pipeline import rules
 from pipeline.analyse import nlp
-from pipeline.analyse.text import fold_key, norm_space, span
+from pipeline.analyse.text import fold_key, norm_space, phrase_alternation, span
 from pipeline.vietnamese import tone_new_style
 from pipeline.model import Organisation
 
@@ -35,8 +35,7 @@ _TRIM = " ,-–"
 @lru_cache(maxsize=None)
 def _vocab():
     abbr = {r["abbreviation"]: r["expansion"] for r in rules.table("abbreviations.tsv")}
-    keys = sorted(abbr, key=len, reverse=True)
-    abbr_re = re.compile(r"(?<![\w&.\-/])(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) + r")(?![\w&]|[\-/]\w)")
+    abbr_re = re.compile(r"(?<![\w&.\-/])(?:" + phrase_alternation(abbr) + r")(?![\w&]|[\-/]\w)")
     return abbr, abbr_re
 
 
@@ -107,11 +106,9 @@ def unit_at_start(sentence: str) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def _named_to_role() -> re.Pattern:
-    heads = sorted((h for h in rules.words("org_heads.txt") if " " in h), key=len, reverse=True)
-    roles = sorted({r["phrase"] for r in rules.table("task_roles.tsv") if r["kind"] in ("role", "urgency")},
-                   key=len, reverse=True)
-    alt = lambda words: "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"^\s*(?P<unit>(?:{alt(heads)})(?:\s+[^\s,;:.()]+){{1,12}}?)\s+(?:{alt(roles)})(?!\w)")
+    heads = phrase_alternation(h for h in rules.words("org_heads.txt") if " " in h)
+    roles = phrase_alternation({r["phrase"] for r in rules.table("task_roles.tsv") if r["kind"] in ("role", "urgency")})
+    return re.compile(rf"^\s*(?P<unit>(?:{heads})(?:\s+[^\s,;:.()]+){{1,12}}?)\s+(?:{roles})(?!\w)")
 
 
 @lru_cache(maxsize=None)

@@ -20,7 +20,7 @@ from typing import Optional
 
 from pipeline import rules
 from pipeline.vietnamese import tone_new_style
-from pipeline.analyse.text import fold_key, is_capitalised, norm_space, overlaps, span
+from pipeline.analyse.text import fold_key, is_capitalised, norm_space, overlaps, phrase_alternation, span
 from pipeline.model import Person
 
 RULES = "persons.jsonl"
@@ -40,7 +40,7 @@ def _vocab():
         titles.add(row["title"])
         if row["abbreviation"]:
             titles.add(row["abbreviation"])
-    alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
+    alt = phrase_alternation(titles)
     # a title, then up to a dozen words of the body it heads, right before the name
     title_before = re.compile(r"(?<!\w)(?:" + alt + r")(?!\w)")
     title_after = re.compile(r"(?P<title>(?:" + alt + r")(?!\w)[^.;:()\n]{0,60}?)(?=[ \t]*(?:[,;.:()\n]|$| tại | về | có | đã | và ))")

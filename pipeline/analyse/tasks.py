@@ -10,16 +10,20 @@ from pipeline import rules
 from pipeline.analyse.body import Item
 from pipeline.analyse.dates import cell_deadline, parse_deadline
 from pipeline.analyse.organisations import canonical_head, unit_at_start
+from pipeline.analyse.text import phrase_alternation
 from pipeline.model import Block, Citation, Span, Task
 
 
 @lru_cache(maxsize=1)
+def _predicates() -> str:
+    """The words of rules/task_roles.tsv that open a predicate (`có trách nhiệm`, `chủ trì`,
+    `thực hiện`), as a regex alternative."""
+    return phrase_alternation({r["phrase"] for r in rules.table("task_roles.tsv") if r["kind"] != "stop"})
+
+
+@lru_cache(maxsize=1)
 def _predicate_start() -> re.Pattern:
-    """A word of rules/task_roles.tsv that opens a predicate (`có trách nhiệm`, `chủ trì`, `thực hiện`)."""
-    words = sorted({r["phrase"] for r in rules.table("task_roles.tsv") if r["kind"] != "stop"},
-                   key=len, reverse=True)
-    return re.compile(r"^[\s,]*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)",
-                      re.IGNORECASE)
+    return re.compile(r"^[\s,]*(?:" + _predicates() + r")(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)
@@ -50,9 +54,8 @@ def _posts() -> re.Pattern:
     """A heading that opens with the post of a unit's head (`Thủ trưởng các sở, ban ngành`,
     `Giám đốc Công an tỉnh`, `Chủ tịch UBND các huyện`), after an opener (`Đề nghị`): the
     heads of rules/titles.tsv (state and unit posts; deputies and members are not tasked)."""
-    titles = sorted({r["title"] for r in rules.table("titles.tsv") if r["kind"] in ("state", "unit")
-                     and not r["title"].startswith(("Phó", "Ủy viên"))}, key=len, reverse=True)
-    alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
+    alt = phrase_alternation({r["title"] for r in rules.table("titles.tsv") if r["kind"] in ("state", "unit")
+                              and not r["title"].startswith(("Phó", "Ủy viên"))})
     return re.compile(rf"^(?:(?:Đề\s+nghị|Yêu\s+cầu|Giao)\s+)?(?=(?:{alt})\s+\S)")
 
 
@@ -84,9 +87,7 @@ def posts_named(heading: str) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def _predicate_anywhere() -> re.Pattern:
-    words = sorted({r["phrase"] for r in rules.table("task_roles.tsv") if r["kind"] != "stop"},
-                   key=len, reverse=True)
-    return re.compile(r"(?<=\s)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)")
+    return re.compile(r"(?<=\s)(?:" + _predicates() + r")(?!\w)")
 
 
 def item_unit(item: Item) -> Optional[str]:

@@ -17,6 +17,12 @@ from pipeline.vietnamese import strip_marks
 _SPACES = re.compile(r"\s+")
 
 
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """A regex alternative of vocabulary phrases, longest first (so `Chủ tịch nước` wins over
+    `Chủ tịch`), each space matching any run of white space as a wrapped line leaves it."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
 def fold(s: str) -> str:
     """Drop Vietnamese diacritics and read đ as d, one character for one: `Sở Tài chính` → `So Tai chinh`."""
     return strip_marks(s)
