@@ -62,10 +62,9 @@ def doc_type_name(code: Optional[str]) -> Optional[str]:
 
 def _kind_match(text: str, start: int) -> Optional[re.Match]:
     """The kind word a reference at `start` is cited with: right before its `số`, or before the
-    name of the document (`Luật Tổ chức chính quyền địa phương số 77/2015/QH13`)."""
+    name of the document (`Luật Tổ chức chính quyền địa phương số 77/2015/QH13`). `text` is in
+    the new tone placement, as the kind words are."""
     pat, _, named = _kind_words()
-    cut = max(0, start - _NAMED_LOOKBACK)
-    text = text[:cut] + tone_new_style(text[cut:start])     # the same length: offsets hold
     m = pat.search(text, max(0, start - _LOOKBACK), start)
     if m:
         return m
@@ -104,6 +103,7 @@ def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Opti
     # the notice's own number, as a state body (`12/TB-UBND`) or the party (`12-NQ/TU`) writes it
     own = {_key(f"{own_number}{sep}{own_symbol}") for sep in "/-"} if own_number and own_symbol else set()
     flat = one_line(text)
+    toned = tone_new_style(text)        # the same length: offsets hold (`Giấy uỷ quyền` is `Giấy ủy quyền`)
     found: dict[str, Citation] = {}
     for m in p["cite-symbol"].finditer(text):
         num, year, sep, sym = m.group("num"), m.group("year"), m.group("sep"), m.group("sym")
@@ -116,7 +116,7 @@ def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Opti
             continue
         parts = [x for x in _PARTS.split(sym) if x]
         first = parts[0].replace("Ð", "Đ")
-        km = _kind_match(text, m.start())
+        km = _kind_match(toned, m.start())
         kind = _kind_of(km)
         code = None
         issuer_code = None
