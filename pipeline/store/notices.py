@@ -150,6 +150,15 @@ def same_notice(a: FileKey, b: FileKey) -> bool:
             and subject_similarity(a, b) is not None)
 
 
+def group_fit(f: FileKey, group: Sequence[FileKey]) -> Optional[float]:
+    """How well `f` joins `group`: its best trích yếu likeness to a member it is the same notice
+    as; None when it is none's, or conflicts with any."""
+    if any(conflict(f, m) for m in group):
+        return None
+    scores = [subject_similarity(f, m) or 0.0 for m in group if same_notice(f, m)]
+    return max(scores) if scores else None
+
+
 def group_files(files: Sequence[FileKey]) -> list[list[str]]:
     """The files as notices: lists of doc_ids, each list's best-reading file first.
 
@@ -168,12 +177,9 @@ def group_files(files: Sequence[FileKey]) -> list[list[str]]:
         candidates = candidates | (by_day.get(day, set()) if day is not None else set())
         best, best_score = None, -1.0
         for i in sorted(candidates):
-            g = groups[i]
-            if any(conflict(f, m) for m in g):
-                continue
-            scores = [subject_similarity(f, m) or 0.0 for m in g if same_notice(f, m)]
-            if scores and max(scores) > best_score:
-                best, best_score = i, max(scores)
+            score = group_fit(f, groups[i])
+            if score is not None and score > best_score:
+                best, best_score = i, score
         if best is None:
             best = len(groups)
             groups.append([f])

@@ -102,16 +102,14 @@ def test_each_group_starts_with_the_file_that_reads_best():
 
 def _group_every_group_looked_at(files):
     """`group_files` as it was before issue 14: every group looked at for every file."""
-    from pipeline.store.notices import read_order, subject_similarity
+    from pipeline.store.notices import group_fit, read_order
     groups = []
     for f in sorted(files, key=read_order):
         best, best_score = None, -1.0
         for g in groups:
-            if any(conflict(f, m) for m in g):
-                continue
-            scores = [subject_similarity(f, m) or 0.0 for m in g if same_notice(f, m)]
-            if scores and max(scores) > best_score:
-                best, best_score = g, max(scores)
+            score = group_fit(f, g)
+            if score is not None and score > best_score:
+                best, best_score = g, score
         if best is None:
             groups.append([f])
         else:
