@@ -16,8 +16,19 @@ from rich.table import Table
 
 from pipeline.errors import VanbanError
 
-out = Console()
-err = Console(stderr=True)
+
+
+def _console(stream, stderr: bool = False) -> Console:
+    """Piped output is read by grep and scripts: a line is neither broken nor cropped at 80
+    columns there (a long path split "3 files" in two, a tree cut "read from"); a terminal
+    still gets lines fitted to its width."""
+    if stream.isatty():
+        return Console(stderr=stderr)
+    return Console(stderr=stderr, width=4000, soft_wrap=True)
+
+
+out = _console(sys.stdout)
+err = _console(sys.stderr, stderr=True)
 
 
 def fail(e: VanbanError, code: int = 2) -> None:

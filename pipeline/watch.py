@@ -325,10 +325,9 @@ def watch_command(
 
     Example: vanban watch data/raw --db data/processed/vanban.duckdb
     """
-    from rich.console import Console
     from rich.markup import escape
 
-    out = Console(stderr=True)
+    from pipeline.cliout import err as out
     stop = threading.Event()
     signals = {"count": 0}
 

@@ -3,13 +3,16 @@ of the CLI."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 
-def vanban(*args, cwd, timeout=300) -> subprocess.CompletedProcess:
+def vanban(*args, cwd, timeout=300, columns=None) -> subprocess.CompletedProcess:
+    """`columns` sets COLUMNS, as a narrow terminal or a CI runner would."""
+    env = dict(os.environ, COLUMNS=str(columns)) if columns else None
     return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout, cwd=cwd)
+                          capture_output=True, text=True, timeout=timeout, cwd=cwd, env=env)
 
 
 def query(db, sql, cwd) -> list[dict]:

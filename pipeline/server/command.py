@@ -47,13 +47,12 @@ def serve_command(
     Example: vanban serve --port 8000 --token s3cret-long-token   (then open http://127.0.0.1:8000)
     """
     import uvicorn
-    from rich.console import Console
     from rich.markup import escape
 
+    from pipeline.cliout import err
     from pipeline.errors import VanbanError
     from pipeline.server.app import create_app
 
-    err = Console(stderr=True)
     try:
         token, generated = resolve_token(host, token)
     except ValueError as e:
