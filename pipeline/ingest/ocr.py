@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable, Iterator
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageChops, ImageOps
 
 from pipeline.errors import CorruptFile, EmptyDocument, TooLarge
 from pipeline.ingest import (fields, motto, orientation, pdftables, photo, repair, rereads, rulings, scan,
@@ -32,6 +32,7 @@ MOTTO_MIN_WORDS = 5               # a stretch this short cannot hold a column an
 # upright pages read at a mean word confidence of 91-96, upside down at 45: below this,
 # tesseract's orientation detection is asked which way is up
 UPRIGHT_MIN_CONF = 70
+OSD_MIN_WORDS = 5                 # fewer words: no text to turn (see read_page)
 # A ruled box at most this wide and tall (mm) is a stamp or a signature box, not a table: the
 # incoming stamp of NĐ 30/2020 Phụ lục IV is 50 × 30 mm (real ones measured 56-57 × 20-25)
 STAMP_MAX_MM = (100.0, 45.0)
@@ -124,7 +125,8 @@ def ink_layer(img: Image.Image) -> Image.Image:
     clerk wrote in blue is as dark as the print (read by fields.py)."""
     if img.mode == "L":
         return img
-    return Image.fromarray(np.asarray(img.convert("RGB")).min(axis=2))
+    r, g, b = img.convert("RGB").split()    # PIL's per-channel ops: 20× numpy's axis=2 reduction
+    return ImageChops.darker(ImageChops.darker(r, g), b)
 
 
 def print_layer(img: Image.Image) -> Image.Image:
@@ -133,7 +135,8 @@ def print_layer(img: Image.Image) -> Image.Image:
     turns pale and stops hiding the letters under it."""
     if img.mode == "L":
         return img
-    return Image.fromarray(np.asarray(img.convert("RGB")).max(axis=2))
+    r, g, b = img.convert("RGB").split()
+    return ImageChops.lighter(ImageChops.lighter(r, g), b)
 
 
 def _ocr_frame(frame: scan.ScanFrame, path: str) -> tuple[Page, str | None]:
@@ -161,26 +164,28 @@ def _ocr_frame(frame: scan.ScanFrame, path: str) -> tuple[Page, str | None]:
     return page, "; ".join(notes) or None
 
 
-def read_page(frame: scan.ScanFrame, path: str) -> tuple[Image.Image, Image.Image, list[Word], int]:
+def read_page(frame: scan.ScanFrame, path: str) -> tuple[Image.Image, Image.Image | None, list[Word], int]:
     """A frame turned upright and deskewed, read once by tesseract: (the print layer it read,
-    the darkest layer turned the same way, its words, how far it was turned clockwise)."""
+    the darkest layer turned the same way, its words, how far it was turned clockwise). The
+    darkest layer is made for page 1 only: the handwritten number and day it serves are there."""
     page_no, scale = frame.number, frame.scale
-    img, ink = photo.even_light(print_layer(frame.image)), photo.even_light(ink_layer(frame.image))
+    img = photo.even_light(print_layer(frame.image))
     img, turned = _upright(img, scale, path, page_no)
-    ink = orientation.turn(ink, turned)
     img, angle = orientation.deskew(img)
-    if angle:
-        ink = ink.rotate(-angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
     words = tesseract.read_words(img, scale, psm=3, path=path, page_no=page_no)
-    if tesseract.mean_confidence(words) < UPRIGHT_MIN_CONF:
+    if len(words) >= OSD_MIN_WORDS and tesseract.mean_confidence(words) < UPRIGHT_MIN_CONF:
         # upside down, or a quarter turn the profile missed: read it the way OSD says is up
+        # (a page of a few specks, such as a blank back with the seal showing through, gives
+        # OSD no letters to judge by either, and costs a second pass for nothing)
         more = tesseract.osd_turn(img, scale)
         if more:
             again = orientation.turn(img, more)
             words_again = tesseract.read_words(again, scale, psm=3, path=path, page_no=page_no)
             if tesseract.mean_confidence(words_again) > tesseract.mean_confidence(words):
                 img, words, turned = again, words_again, (turned + more) % 360
-                ink = orientation.turn(ink, more)
+    ink = None
+    if page_no == 1:
+        ink = orientation.rotate(orientation.turn(photo.even_light(ink_layer(frame.image)), turned), angle)
     return img, ink, words, turned
 
 

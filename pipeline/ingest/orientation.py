@@ -49,7 +49,16 @@ def deskew(img: Image.Image) -> tuple[Image.Image, float]:
     angle = estimate_skew(img)
     if abs(angle) < 0.05:
         return img, 0.0
-    return img.rotate(-angle, resample=Image.BICUBIC, expand=False, fillcolor=255), angle
+    return rotate(img, angle), angle
+
+
+def rotate(img: Image.Image, angle: float) -> Image.Image:
+    """A gray page turned `angle` degrees clockwise about its centre, its size kept, white
+    where it uncovers paper. PIL's bicubic: OpenCV's linear warp takes half the time, but the
+    real scans' OCR then lost 11 of the 957 gold phrases it found."""
+    if not angle:
+        return img
+    return img.rotate(-angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
 
 
 def is_sideways(img: Image.Image) -> bool:

@@ -130,19 +130,40 @@ def _viterbi(lex: Lexicon, options: list[list[str]], observed: list[str], confs:
             return keep * (SLIP_KEEP if _bare_hat(obs) and not _in_word(lex, observed, k) else 1.0)
         return min(0.0, lex.log_count(c) - lex.log_count(obs))
 
-    def move(a: str, b: str) -> float:
-        seen = lex.pairs.get((a, b), 0)
-        word = (IN_WORD if seen else IN_RARE_WORD) if (a, b) in lex.words else 0.0
-        return word + IN_TEXT * math.log1p(seen)
-
+    move = _moves(lex)
     scores = {c: (emit(0, c), [c]) for c in options[0]}
     for k in range(1, len(options)):
         step = {}
         for c in options[k]:
-            prev, (s, path) = max(scores.items(), key=lambda kv: kv[1][0] + move(kv[0], c))
-            step[c] = (s + move(prev, c) + emit(k, c), path + [c])
+            best, came = -math.inf, None
+            for prev, (s, path) in scores.items():
+                m = move.get((prev, c))
+                if m is None:
+                    m = move[(prev, c)] = _move(lex, prev, c)
+                if s + m > best:
+                    best, came = s + m, path
+            step[c] = (best + emit(k, c), came + [c])
         scores = step
     return max(scores.values(), key=lambda v: v[0])[1]
+
+
+def _move(lex: Lexicon, a: str, b: str) -> float:
+    """What following syllable a with b is worth: a dictionary word, and how often written."""
+    seen = lex.pairs.get((a, b), 0)
+    word = (IN_WORD if seen else IN_RARE_WORD) if (a, b) in lex.words else 0.0
+    return word + IN_TEXT * math.log1p(seen)
+
+
+_MOVES: dict[int, tuple[Lexicon, dict]] = {}
+
+
+def _moves(lex: Lexicon) -> dict:
+    """The worth of each pair met so far, kept per lexicon: a page asks the same pairs of
+    candidates over and over, and the chain's search asked each 700 thousand times a book."""
+    held = _MOVES.get(id(lex))
+    if held is None or held[0] is not lex:
+        held = _MOVES[id(lex)] = (lex, {})
+    return held[1]
 
 
 def _cased(syllable: str, like: str) -> str:

@@ -39,9 +39,11 @@ def reread_garbled(img: Image.Image, words: list[Word], scale: float, path: str,
     groups = sides + [g for g in groups if not all(id(w) in in_sides for w in g)]
     dropped: set[int] = set()
     extra: list[Word] = []
-    for n, group in enumerate([g for g in groups if _text_like(g)][:GARBLED_REREADS]):
-        box = _crop_box(group, img)
-        again = tesseract.read_words(img.crop(box), scale, psm=7, path=path, page_no=page_no)
+    groups = [g for g in groups if _text_like(g)][:GARBLED_REREADS]
+    boxes = [_crop_box(g, img) for g in groups]
+    # the crops read in one tesseract process: its model loads once, not once a stretch
+    readings = tesseract.read_images([img.crop(b) for b in boxes], scale, psm=7, path=path, page_no=page_no)
+    for n, (group, box, again) in enumerate(zip(groups, boxes, readings)):
         if not again or tesseract.mean_confidence(again) < GARBLED_MIN_CONF:
             continue
         dropped.update(id(w) for w in group)      # the junk reading is replaced by this one
