@@ -8,6 +8,8 @@ import pytest
 
 from pipeline.devcorpus import REAL_CORPUS
 
+from ingestcache import cached_read
+
 
 @lru_cache(maxsize=None)
 def _read_real(name: str):
@@ -17,7 +19,7 @@ def _read_real(name: str):
     old = os.environ.get("VANBAN_HOLDOUT_DIGITS")
     os.environ["VANBAN_HOLDOUT_DIGITS"] = "1"
     try:
-        return ingest.read(REAL_CORPUS / name)
+        return cached_read(REAL_CORPUS / name, ingest.read)
     finally:
         if old is None:
             del os.environ["VANBAN_HOLDOUT_DIGITS"]
