@@ -241,18 +241,37 @@ def read_masks(masks: list[np.ndarray], held_out: str = "") -> Optional[Reading]
                    distance=max(dist for _, dist in named))
 
 
+STABLE_CUTS = 3                    # a cut of two touching digits holds over this many columns
+
+
 def _name_or_split(mask: np.ndarray, held_out: str) -> list[tuple[Optional[int], float]]:
     """One piece of ink named as a digit; a piece that is no digit surely but may be two run
-    together (`05`, `31` written touching) is cut at its thinnest column, and kept cut when
-    both halves are digits surely."""
+    together (`05`, `57` written touching) is cut in two, and kept cut when both halves are
+    digits surely.
+
+    Where two digits touch, the pen's joining stroke is a few columns wide and the thinnest
+    column may fall inside one of them (the foot of a `5` reaching under the `7`): the cut is
+    tried at each column of the middle of the piece, and a reading is kept only when cuts at
+    STABLE_CUTS neighbouring columns all give it, every half named surely; a reading one
+    column alone gives is chance. The longest such run wins, ties to the thinnest column."""
     whole = name_digit(mask, held_out)
     h, w = mask.shape
     if whole[0] is not None or w < TWO_DIGITS_WIDTH * h:
         return [whole]
     cols = mask.sum(axis=0)
-    cut = int(w * 0.3) + int(np.argmin(cols[int(w * 0.3):int(w * 0.7)]))
-    halves = [name_digit(part, held_out) for part in (mask[:, :cut], mask[:, cut:]) if part.any()]
-    return halves if len(halves) == 2 and all(d is not None for d, _ in halves) else [whole]
+    runs: list[tuple] = []         # (columns it holds over, -ink at its thinnest, reading, halves, last cut)
+    for cut in range(int(w * 0.3), int(w * 0.7) + 1):
+        halves = [name_digit(part, held_out) for part in (mask[:, :cut], mask[:, cut:]) if part.any()]
+        reading = tuple(d for d, _ in halves) if len(halves) == 2 and all(d is not None for d, _ in halves) else None
+        if reading and runs and runs[-1][2] == reading and runs[-1][4] == cut - 1:
+            length, ink, _, named, _ = runs[-1]
+            runs[-1] = (length + 1, max(ink, -int(cols[cut])), reading, named, cut)
+        elif reading:
+            runs.append((1, -int(cols[cut]), reading, halves, cut))
+    stable = [r for r in runs if r[0] >= STABLE_CUTS]
+    if not stable:
+        return [whole]
+    return max(stable, key=lambda r: (r[0], r[1]))[3]
 
 
 def write_examples(squares: list[np.ndarray], rows: list[dict], sheet: Path = SAMPLES,

@@ -33,6 +33,27 @@ def test_two_digits_written_touching_are_cut():
     assert reading.text == "31"
 
 
+# Pieces of ink from real header fields where a clerk's pen ran two digits together (cut from
+# page 1 of the scan named, as fields.py segments it), read with that scan's own examples held
+# out: (piece, the digits it shows, or None where it must stay unread). Issue #11.
+TOUCHING = [
+    ("qngai-574-ub-number-57.png", "qngai-574-ub.scan.pdf", "57"),      # foot of the 5 under the 7
+    ("qngai-ubnd-ttr-01-2025-day-06.png", "qngai-ubnd-ttr-01-2025.scan.pdf", "06"),
+    ("qngai-01ct-month-01.png", "qngai-01ct.scan.pdf", "01"),
+    # the tail of `ngày`'s y crossing into the field glued to a 1: no cut gives two digits
+    ("qngai-11ct-day-x11.png", "qngai-11ct.scan.pdf", None),
+]
+
+
+@pytest.mark.parametrize("piece, source, shows", TOUCHING)
+def test_real_touching_digits_are_cut_where_the_reading_holds(piece, source, shows):
+    import cv2
+    from pathlib import Path
+    gray = cv2.imread(str(Path(__file__).parent.parent / "data" / "digits" / piece), cv2.IMREAD_GRAYSCALE)
+    reading = digits.read_masks([gray < 128], held_out=source)
+    assert (reading.text if reading.sure else None) == shows
+
+
 def test_no_ink_is_no_field():
     assert digits.read_field(np.full((40, 80), 255, np.uint8)) is None
 
