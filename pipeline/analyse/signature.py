@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Optional
 
 from pipeline import rules
 from pipeline.analyse.casing import body_case
 from pipeline.analyse.text import fold_key
 from pipeline.model import Block, Signature
+from pipeline.vietnamese import strip_marks
 
 
 @lru_cache(maxsize=1)
@@ -133,3 +135,18 @@ def lines_to_signature(lines: list[str]) -> Signature:
         sig.signer_title = canonical_title(" ".join(titles))
     sig.signer_name = name
     return sig
+
+
+def misread_title(sig: Signature) -> Optional[str]:
+    """A warning when the signer's title has a lone consonant letter in it (`Chủ T chủ`: `K/T
+    CHỦ TỊCH` / `PHÓ CHỦ TỊCH` cut by a seal, caobang-ubnd-qd-157-1999): no post, OCR read part
+    of it only (an abbreviation such as `HĐND` is more than one letter). The title is then left
+    blank."""
+    if sig.signer_title and _misread(sig.signer_title):
+        read, sig.signer_title = sig.signer_title, None
+        return f"the signer's title could not be read surely (read `{read}`); left blank"
+    return None
+
+
+def _misread(title: str) -> bool:
+    return any(len(w) == 1 and not re.search(r"[aeiouy]", strip_marks(w).lower()) for w in title.split())

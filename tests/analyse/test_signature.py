@@ -64,3 +64,21 @@ def test_signature_column_with_its_geometry(lines, expected):
               for t, b in lines]
     s = blocks_to_signature(blocks)
     assert (s.sign_authority, s.signed_for, s.signer_title, s.signer_name) == expected
+
+
+# Titles OCR read in part only (a seal over `K/T CHỦ TỊCH` / `PHÓ CHỦ TỊCH`): left blank with a
+# warning, never junk; real titles outside the vocabulary stand. Issue #11.
+MISREAD = [
+    (["T/M UBND TỈNH", "CHỦ T", "CHỦ", "Ngôn Nghiệp"], None, True),       # caobang-ubnd-qd-157-1999
+    (["CHỦ TỌA", "Nguyễn Văn A"], "Chủ tọa", False),
+    (["PHÓ CHỦ TỊCH THƯỜNG TRỰC", "Nguyễn Văn A"], "Phó chủ tịch thường trực", False),
+    (["CHỦ TỊCH HĐND TỈNH", "Nguyễn Văn A"], "Chủ tịch HĐND tỉnh", False),
+]
+
+
+@pytest.mark.parametrize("lines, title, warned", MISREAD)
+def test_a_title_read_in_part_is_left_blank(lines, title, warned):
+    from pipeline.analyse.signature import misread_title
+    s = lines_to_signature(lines)
+    warning = misread_title(s)
+    assert (s.signer_title, warning is not None) == (title, warned)
