@@ -18,7 +18,7 @@ from pipeline.analyse.header import blocks_to_header
 from pipeline.analyse.organisations import canonical_head, find_organisations
 from pipeline.analyse.persons import find_persons
 from pipeline.analyse.recipients import addressee_lines, footer_recipients, lines_to_recipients, recipients_heading
-from pipeline.analyse.signature import lines_to_signature
+from pipeline.analyse.signature import blocks_to_signature, misread_title
 from pipeline.analyse.tables import body_items, table_kind
 from pipeline.analyse.tasks import item_to_task
 from pipeline.vietnamese import tone_new_style
@@ -55,7 +55,8 @@ def analyse(doc: IngestedDocument) -> Notice:
     for item in walk(roots):
         item.is_section = item.forced_section or is_heading(item)
 
-    signature = lines_to_signature([blocks[i].text for i in footer_right])
+    signature = blocks_to_signature([blocks[i] for i in footer_right])
+    warnings += [w for w in [misread_title(signature)] if w]
     citations = find_citations(doc.text, own_symbol=header.symbol, own_number=header.number)
     sections, tasks = [], []
     for item in walk(roots):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Optional
 
 from pipeline import rules
 from pipeline.analyse.casing import body_case
 from pipeline.analyse.text import fold_key
-from pipeline.model import Signature
+from pipeline.model import Block, Signature
+from pipeline.vietnamese import strip_marks
 
 
 @lru_cache(maxsize=1)
@@ -56,13 +58,57 @@ def canonical_title(text: str) -> str:
     return _titles_by_key().get(fold_key(text)) or body_case(text)
 
 
+# A lone letter is no word of a signature column: a stroke of the seal or of the signature
+# read as one (`F` under `CHỦ TỊCH`, `TL. CHỦ TỊCH ì`); so is a line with fewer letters than two
+_STROKE_TAIL = re.compile(r"(?:\s+[^\W\dA-ZĐ_])+$")
+
+
+def _strokes_dropped(line: str) -> str:
+    if sum(c.isalpha() for c in line) < 2:
+        return ""
+    return _STROKE_TAIL.sub("", line) if _is_upper(line) else line
+
+
+def blocks_to_signature(blocks: list[Block]) -> Signature:
+    """The signature column's blocks → its fields (see `lines_to_signature`), the lines in
+    capitals that stand under the space left for the signature, directly over the name, left
+    out of the title: the signer's other post (`TRƯỞNG BAN` / … / `CHỦ TỊCH UBND TỈNH` /
+    `Nguyễn Hoàng Giang`, qngai-04-qd-138), not the post signed in."""
+    kept = [b for b in blocks if _strokes_dropped(b.text.strip())]
+    space = _signature_space(kept)
+    lines = []
+    for k, b in enumerate(kept):
+        if space is not None and k >= space and _is_upper(b.text) and not _authority_pattern().match(b.text.strip()):
+            continue
+        lines.append(b.text)
+    return lines_to_signature(lines)
+
+
+SIGNATURE_SPACE = 3.0              # a gap this many line heights tall is the space signed in
+
+
+def _signature_space(blocks: list[Block]) -> int | None:
+    """Where the lines after the space left for the signature begin (the last gap in the
+    column with a line in capitals above it), when the column's geometry is known; None
+    otherwise."""
+    space = None
+    for k in range(1, len(blocks)):
+        a, b = blocks[k - 1], blocks[k]
+        if not (a.bbox and b.bbox) or a.page != b.page:
+            return None
+        line = min(a.bbox.y1 - a.bbox.y0, b.bbox.y1 - b.bbox.y0)
+        if b.bbox.y0 - a.bbox.y1 >= SIGNATURE_SPACE * line and any(_is_upper(x.text) for x in blocks[:k]):
+            space = k
+    return space
+
+
 def lines_to_signature(lines: list[str]) -> Signature:
     authority = _authority_pattern()
     note = rules.pattern("header.jsonl", "signature_note")
     sig = Signature()
     words, fors, titles, name = [], [], [], None
     for raw in lines:
-        line = re.sub(r"\s+", " ", raw).strip()
+        line = _strokes_dropped(re.sub(r"\s+", " ", raw).strip())
         if not line or note.match(line):
             continue
         m = authority.match(line)
@@ -89,3 +135,18 @@ def lines_to_signature(lines: list[str]) -> Signature:
         sig.signer_title = canonical_title(" ".join(titles))
     sig.signer_name = name
     return sig
+
+
+def misread_title(sig: Signature) -> Optional[str]:
+    """A warning when the signer's title has a lone consonant letter in it (`Chủ T chủ`: `K/T
+    CHỦ TỊCH` / `PHÓ CHỦ TỊCH` cut by a seal, caobang-ubnd-qd-157-1999): no post, OCR read part
+    of it only (an abbreviation such as `HĐND` is more than one letter). The title is then left
+    blank."""
+    if sig.signer_title and _misread(sig.signer_title):
+        read, sig.signer_title = sig.signer_title, None
+        return f"the signer's title could not be read surely (read `{read}`); left blank"
+    return None
+
+
+def _misread(title: str) -> bool:
+    return any(len(w) == 1 and not re.search(r"[aeiouy]", strip_marks(w).lower()) for w in title.split())

@@ -7,7 +7,9 @@ tesseract, trained on print, reads as `4` and `†` (on the real scans it read 1
 (rules/handwriting/: digits cut from real signed scans by the same segmentation, with the
 page they came from), compared by the gradients of the digit normalised to a square (HOG).
 A digit whose neighbours disagree, or that stands far from all of them, is not named: the
-field is then left blank with a warning, never filled with a guess.
+field is then left blank with a warning, never filled with a guess. A digit not named as
+written is compared again set upright (the slant of the hand taken out), and named so only
+when that names the digit the first view found likeliest.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ SIDE = 28                          # a digit normalised to SIDE × SIDE pixels
 SAMPLES = RULES_DIR / "handwriting" / "digits.png"
 LABELS = RULES_DIR / "handwriting" / "digits.tsv"
 MODEL = RULES_DIR / "handwriting" / "digits_model.tsv"   # the linear model fitted to them
+UPRIGHT_MODEL = RULES_DIR / "handwriting" / "digits_model_upright.tsv"   # …and to them set upright
 NEIGHBOURS = 3
 # A digit is named when all its neighbours agree and the nearest stands within this distance
 # (HOG space)
@@ -113,6 +116,25 @@ def features(square: np.ndarray) -> np.ndarray:
     return np.concatenate([_hog().compute(square).reshape(-1), coarse]).astype(np.float32)
 
 
+def upright(square: np.ndarray) -> np.ndarray:
+    """The digit with the slant of the hand taken out: sheared so that its ink's second
+    moments lean neither way (a clerk's `6` leaning right compared with examples written
+    straight)."""
+    m = cv2.moments(square)
+    if abs(m["mu02"]) < 1e-2:
+        return square
+    slant = m["mu11"] / m["mu02"]
+    shear = np.float32([[1, slant, -0.5 * SIDE * slant], [0, 1, 0]])
+    return normalise(cv2.warpAffine(square, shear, (SIDE, SIDE), flags=cv2.WARP_INVERSE_MAP | cv2.INTER_LINEAR) > 60)
+
+
+# Two views of a digit: as written, and set upright. The second names a digit the first could
+# not only when the first's likeliest digit is the same (leave-one-document-out on the
+# examples: 169 of 182 named, 168 rightly, against 165 and 164 with the first view alone; the
+# upright view alone took an open `4` for a `1`).
+VIEWS = {"": features, "upright": lambda square: features(upright(square))}
+
+
 @lru_cache(maxsize=1)
 def _squares() -> tuple[list[np.ndarray], list[int], list[str]]:
     """The labelled examples as cut: normalised squares, digits, the file each came from."""
@@ -125,11 +147,11 @@ def _squares() -> tuple[list[np.ndarray], list[int], list[str]]:
     return squares, [int(r["digit"]) for r in rows], [r["source"] for r in rows]
 
 
-@lru_cache(maxsize=1)
-def _examples() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The labelled examples: features, digits and the file each was cut from."""
+@lru_cache(maxsize=2)
+def _examples(view: str = "") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The labelled examples: features (in one of VIEWS), digits and the file each was cut from."""
     squares, digits_, sources = _squares()
-    return np.stack([features(s) for s in squares]), np.array(digits_), np.array(sources)
+    return np.stack([VIEWS[view](s) for s in squares]), np.array(digits_), np.array(sources)
 
 
 def name_digit(mask: np.ndarray, held_out: str = "") -> tuple[Optional[int], float]:
@@ -138,20 +160,30 @@ def name_digit(mask: np.ndarray, held_out: str = "") -> tuple[Optional[int], flo
     else when a linear model of all the examples (and of them turned a little and inked more
     heavily) gives one digit at least SURE_PROBABILITY. `held_out` names a file whose own
     examples are set aside, to measure the reading on the real scans honestly."""
-    x, y, sources = _examples()
+    square = normalise(mask)
+    digit, likeliest, best = _name_in_view(square, held_out, "")
+    if digit is None:
+        again, _, _ = _name_in_view(square, held_out, "upright")
+        digit = again if again == likeliest else None
+    return digit, best
+
+
+def _name_in_view(square: np.ndarray, held_out: str, view: str) -> tuple[Optional[int], int, float]:
+    """(the digit named surely or None, the likeliest digit, the distance to the nearest example)."""
+    x, y, sources = _examples(view)
     if held_out:
         keep = sources != held_out
         x, y = x[keep], y[keep]
-    f = features(normalise(mask))
+    f = VIEWS[view](square)
     dist = np.linalg.norm(x - f, axis=1)
     nearest = np.argsort(dist)[:NEIGHBOURS]
     best = float(dist[nearest[0]])
     if len(set(y[nearest].tolist())) == 1 and best <= MAX_DISTANCE:
-        return int(y[nearest[0]]), best
-    weights, bias = _linear_model(held_out)
+        return int(y[nearest[0]]), int(y[nearest[0]]), best
+    weights, bias = _linear_model(held_out, view)
     p = _softmax(f @ weights + bias)
     digit = int(p.argmax())
-    return (digit, best) if p[digit] >= SURE_PROBABILITY else (None, best)
+    return (digit if p[digit] >= SURE_PROBABILITY else None), digit, best
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -170,12 +202,12 @@ def _variants(square: np.ndarray) -> list[np.ndarray]:
 
 
 @lru_cache(maxsize=4)
-def _linear_model(held_out: str = "") -> tuple[np.ndarray, np.ndarray]:
+def _linear_model(held_out: str = "", view: str = "") -> tuple[np.ndarray, np.ndarray]:
     """The model as fitted when the examples were built (rules/handwriting/digits_model.tsv),
     while the examples are those it was fitted to; else, and with a file held out, fitted now
     (1-5 s of numpy a process: too much to pay for every scan a user imports)."""
-    stored = None if held_out else _stored_model()
-    return stored if stored is not None else _fit(held_out)
+    stored = None if held_out else _stored_model(view)
+    return stored if stored is not None else _fit(held_out, view)
 
 
 def _examples_key() -> str:
@@ -186,10 +218,15 @@ def _examples_key() -> str:
     return h.hexdigest()[:16]
 
 
-def _stored_model() -> Optional[tuple[np.ndarray, np.ndarray]]:
-    if not MODEL.exists():
+def _model_file(view: str) -> Path:
+    return UPRIGHT_MODEL if view == "upright" else MODEL
+
+
+def _stored_model(view: str = "") -> Optional[tuple[np.ndarray, np.ndarray]]:
+    model = _model_file(view)
+    if not model.exists():
         return None
-    lines = MODEL.read_text(encoding="utf-8").splitlines()
+    lines = model.read_text(encoding="utf-8").splitlines()
     if not lines or f"examples {_examples_key()}" not in lines[0]:
         return None                     # fitted to other examples: stale
     table = np.array([[float(v) for v in ln.split("\t")[1:]] for ln in lines[2:]], dtype=np.float64)
@@ -197,22 +234,26 @@ def _stored_model() -> Optional[tuple[np.ndarray, np.ndarray]]:
 
 
 def write_model() -> None:
-    """Fit the model to the examples and save it beside them, with the key of what it was fitted to."""
-    weights, bias = _fit("")
-    rows = [f"w{k}\t" + "\t".join(repr(float(v)) for v in row) for k, row in enumerate(weights)]
-    MODEL.write_text(f"# Multinomial logistic regression over the features of digits.png (examples {_examples_key()}), "
-                     "fitted by `python -m pipeline.ingest.fields build`; one row a feature, the last the bias.\n"
-                     "feature\t" + "\t".join(str(d) for d in range(10)) + "\n"
-                     + "\n".join(rows + ["bias\t" + "\t".join(repr(float(v)) for v in bias)]) + "\n",
-                     encoding="utf-8")
+    """Fit the model of each view to the examples and save it beside them, with the key of
+    what it was fitted to."""
+    for view in VIEWS:
+        weights, bias = _fit("", view)
+        rows = [f"w{k}\t" + "\t".join(repr(float(v)) for v in row) for k, row in enumerate(weights)]
+        seen = " set upright (digits.upright)" if view else ""
+        _model_file(view).write_text(
+            f"# Multinomial logistic regression over the features of digits.png{seen} (examples {_examples_key()}), "
+            "fitted by `python -m pipeline.ingest.fields build`; one row a feature, the last the bias.\n"
+            "feature\t" + "\t".join(str(d) for d in range(10)) + "\n"
+            + "\n".join(rows + ["bias\t" + "\t".join(repr(float(v)) for v in bias)]) + "\n",
+            encoding="utf-8")
 
 
-def _fit(held_out: str) -> tuple[np.ndarray, np.ndarray]:
+def _fit(held_out: str, view: str = "") -> tuple[np.ndarray, np.ndarray]:
     """Multinomial logistic regression (L2, C = REGULARISATION) fitted to the examples and
-    their variants by gradient descent with momentum."""
+    their variants, seen in one of VIEWS, by gradient descent with momentum."""
     squares, digits_, sources = _squares()
     keep = [k for k, src in enumerate(sources) if src != held_out]
-    x = np.stack([features(v) for k in keep for v in _variants(squares[k])])
+    x = np.stack([VIEWS[view](v) for k in keep for v in _variants(squares[k])])
     onehot = np.eye(10)[[digits_[k] for k in keep for _ in range(4)]]
     weights, bias = np.zeros((x.shape[1], 10)), np.zeros(10)
     velocity_w, velocity_b = np.zeros_like(weights), np.zeros_like(bias)
@@ -241,18 +282,37 @@ def read_masks(masks: list[np.ndarray], held_out: str = "") -> Optional[Reading]
                    distance=max(dist for _, dist in named))
 
 
+STABLE_CUTS = 3                    # a cut of two touching digits holds over this many columns
+
+
 def _name_or_split(mask: np.ndarray, held_out: str) -> list[tuple[Optional[int], float]]:
     """One piece of ink named as a digit; a piece that is no digit surely but may be two run
-    together (`05`, `31` written touching) is cut at its thinnest column, and kept cut when
-    both halves are digits surely."""
+    together (`05`, `57` written touching) is cut in two, and kept cut when both halves are
+    digits surely.
+
+    Where two digits touch, the pen's joining stroke is a few columns wide and the thinnest
+    column may fall inside one of them (the foot of a `5` reaching under the `7`): the cut is
+    tried at each column of the middle of the piece, and a reading is kept only when cuts at
+    STABLE_CUTS neighbouring columns all give it, every half named surely; a reading one
+    column alone gives is chance. The longest such run wins, ties to the thinnest column."""
     whole = name_digit(mask, held_out)
     h, w = mask.shape
     if whole[0] is not None or w < TWO_DIGITS_WIDTH * h:
         return [whole]
     cols = mask.sum(axis=0)
-    cut = int(w * 0.3) + int(np.argmin(cols[int(w * 0.3):int(w * 0.7)]))
-    halves = [name_digit(part, held_out) for part in (mask[:, :cut], mask[:, cut:]) if part.any()]
-    return halves if len(halves) == 2 and all(d is not None for d, _ in halves) else [whole]
+    runs: list[tuple] = []         # (columns it holds over, -ink at its thinnest, reading, halves, last cut)
+    for cut in range(int(w * 0.3), int(w * 0.7) + 1):
+        halves = [name_digit(part, held_out) for part in (mask[:, :cut], mask[:, cut:]) if part.any()]
+        reading = tuple(d for d, _ in halves) if len(halves) == 2 and all(d is not None for d, _ in halves) else None
+        if reading and runs and runs[-1][2] == reading and runs[-1][4] == cut - 1:
+            length, ink, _, named, _ = runs[-1]
+            runs[-1] = (length + 1, max(ink, -int(cols[cut])), reading, named, cut)
+        elif reading:
+            runs.append((1, -int(cols[cut]), reading, halves, cut))
+    stable = [r for r in runs if r[0] >= STABLE_CUTS]
+    if not stable:
+        return [whole]
+    return max(stable, key=lambda r: (r[0], r[1]))[3]
 
 
 def write_examples(squares: list[np.ndarray], rows: list[dict], sheet: Path = SAMPLES,

@@ -215,14 +215,34 @@ def mend_page(words: list) -> list:
         before, after = _continued(lines, n, -1)[-CONTEXT:], _continued(lines, n, 1)[:CONTEXT]
         both = before + [replace(w, text=t) for w, t in zip(line, texts)] + after
         texts = mend_words([w.text for w in both], [w.conf for w in both], len(before))[len(before):len(before) + len(texts)]
-        texts = _symbols(_caps_phrase(_relabel(_family_name(_comma_label(texts, opens=not before)))))
+        texts = _symbols(_caps_phrase(_relabel(_family_name(_comma_label(_unglued(texts), opens=not before)))))
         out += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
     # the date line read whole: the blank a pen filled cuts it in two (`ngà` | `tháng 5`)
     dated = []
     for line in lines_of(out):
+        line = _symbols_rejoined(line)
         texts = _day_word([w.text for w in line])
         dated += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
     return dated
+
+
+# a number's symbol cut after a hyphen (`24/2013/NQ-` | `HĐND`, `6658/UBND-` | `KTTH`): a
+# symbol holds no space, and its part after the hyphen is in capitals (NĐ 30/2020 Phụ lục III)
+_SYMBOL_HEAD = re.compile(r"^\(?\d+(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ]*-$")
+_SYMBOL_TAIL = re.compile(r"^[A-ZĐ][A-ZĐ0-9]+(?:[-/][A-ZĐa-z0-9]+)*[;,.:)]*$")
+
+
+def _symbols_rejoined(line: list) -> list:
+    """The line's words with each symbol OCR cut at a hyphen made one word again."""
+    from dataclasses import replace
+    out: list = []
+    for w in line:
+        if out and _SYMBOL_HEAD.match(out[-1].text) and _SYMBOL_TAIL.match(w.text):
+            head = out[-1]
+            out[-1] = replace(head, text=head.text + w.text, width=w.right - head.left, conf=min(head.conf, w.conf))
+        else:
+            out.append(w)
+    return out
 
 
 CONTEXT = 2                        # words of the line before and after that a line is read with
@@ -359,6 +379,32 @@ def _relabel(texts: list[str]) -> list[str]:
             tail = texts[used - 1][len(strip_marks(texts[used - 1]).lower().rstrip(":;. ")):] if used else ""
             return label[:-1] + [label[-1] + tail] + texts[used:]
     return texts
+
+
+GLUED_MIN_PAIR = 5                 # two syllables OCR ran together are a pair written this often
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def _unglued(texts: list[str]) -> list[str]:
+    """Two syllables whose space OCR lost in tight bold type (`Vềviệc`): a word that is no
+    syllable, whose letters split into two syllables that are a common pair in the texts (each
+    with a vowel), is written as the two."""
+    lex = lexicon()
+    out = []
+    for t in texts:
+        m = _PARTS.match(t)
+        key = nfc_lower(m.group("core")) if m else ""
+        if len(key) < 4 or lex.known(key):
+            out.append(t)
+            continue
+        cuts = [i for i in range(1, len(key)) if _VOWEL.search(strip_marks(key[:i])) and _VOWEL.search(strip_marks(key[i:]))
+                and key[:i] in lex.counts and key[i:] in lex.counts and lex.pairs.get((key[:i], key[i:]), 0) >= GLUED_MIN_PAIR]
+        if len(cuts) != 1:
+            out.append(t)
+            continue
+        core = m.group("core")
+        out.append(f"{m.group('pre')}{core[:cuts[0]]} {core[cuts[0]:]}{m.group('post')}")
+    return out
 
 
 # `ngày` as OCR leaves it when a pen's day crowds it (`ngà`, `ngay`, `ngy`): in a date it

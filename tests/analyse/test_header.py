@@ -198,3 +198,52 @@ def test_vv_wrapped_into_the_body_and_urgency_mark_under_it():
         ["Hà Nội, ngày 17 tháng 5 năm 2021"], ["Kính gửi:"]))
     assert (h.subject, h.urgency) == ("tăng cường giám sát phát hiện sớm COVID-19", "KHẨN")
     assert (h.issuer, h.issuer_parent) == ("Cục Y tế dự phòng", "Bộ Y tế")
+
+
+# Trích yếu under the kind line on real pages, each line with its box as ingest gave it (page
+# 1; x0, y0, x1, y1 in points): a line of the same paragraph stands directly under the one
+# before, the body's first paragraph a gap lower. Issue #11. (lines, the trích yếu)
+SUBJECT_GEOMETRY = [
+    # qngai-05.pdf (text PDF): justified lines, the last centred, the second ends on `TNHH`
+    ([("THÔNG BÁO", (276.5, 151.5, 361.6, 164.7), "center"),
+      ("Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên tại cuộc họp nghe", (121.4, 167.8, 516.5, 183.5), "left"),
+      ("báo cáo về tình hình thực hiện công tác cổ phần hóa Công ty TNHH", (117.1, 183.9, 520.8, 199.6), "left"),
+      ("MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi trong thời gian qua và nhiệm vụ trọng tâm trong thời gian đến",
+       (121.9, 200.0, 516.0, 231.8), "center"),
+      ("Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh Võ Phiên chủ trì họp", (99.3, 258.7, 538.7, 384.3), "left")],
+     "Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên tại cuộc họp nghe báo cáo về tình hình thực hiện công tác "
+     "cổ phần hóa Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi trong thời gian qua và "
+     "nhiệm vụ trọng tâm trong thời gian đến"),
+    # qngai-239-ttr (scan): a line opening with the cited number
+    ([("TỜ TRÌNH", (275.8, 146.9, 344.5, 160.2), "center"),
+      ("Về việc đề nghị xây dựng Nghị quyết của HĐND tỉnh bãi bỏ Nghị quyết số", (88.2, 162.0, 531.4, 185.4), "left"),
+      ("24/2013/NQ-HĐND ngày 10/12/2013 của HĐND tỉnh về việc thông qua", (98.6, 179.6, 520.6, 200.9), "left"),
+      ("Quy hoạch tổng thể phát triển du lịch tỉnh Quảng Ngãi đến năm 2020, tầm nhìn đến năm 2025",
+       (100.1, 194.8, 519.5, 225.0), "center"),
+      ("Kính gửi: Thường trực HĐND tỉnh", (229.0, 252.0, 426.2, 265.3), "center")],
+     "Về việc đề nghị xây dựng Nghị quyết của HĐND tỉnh bãi bỏ Nghị quyết số 24/2013/NQ-HĐND ngày 10/12/2013 "
+     "của HĐND tỉnh về việc thông qua Quy hoạch tổng thể phát triển du lịch tỉnh Quảng Ngãi đến năm 2020, "
+     "tầm nhìn đến năm 2025"),
+    # qngai-2770-08-ct-ubnd (scan): an incoming stamp took the body's first words, so its lines
+    # open in lower case; they stand a paragraph's gap under the trích yếu and are not part of it
+    ([("CHỈ THỊ", (272, 103, 326, 118), "center"),
+      ("Về việc tăng cường công tác quản lý nhà nước để hỗ trợ nhà đầu tư", (98, 117, 499, 142), "left"),
+      ("án sử dụng vốn ngoài ngân sách nhà nước tại tỉnh Quảng Ngãi", (160, 136, 524, 152), "left"),
+      ("qua, các cấp, các ngành đã có nhiều cố gắng trong lãnh đạo, chỉ", (166, 167, 527, 188), "left"),
+      ("quản lý nhà nước về cải cách thủ tục hành chính, thu hút đầu tư", (162, 182, 528, 203), "left")],
+     "Về việc tăng cường công tác quản lý nhà nước để hỗ trợ nhà đầu tư án sử dụng vốn ngoài ngân sách nhà "
+     "nước tại tỉnh Quảng Ngãi"),
+]
+
+
+@pytest.mark.parametrize("lines, subject", SUBJECT_GEOMETRY)
+def test_subject_lines_are_those_standing_under_one_another(lines, subject):
+    from pipeline.model import BBox
+    blocks = _blocks(["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 11 /TB-UBND"],
+                     ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Quảng Ngãi, ngày 08 tháng 01 năm 2025"],
+                     [text for text, _, _ in lines])
+    for b, (_, box, align) in zip(blocks[5:], lines):
+        b.page, b.bbox, b.align = 1, BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3]), align
+    h = blocks_to_header(blocks)
+    assert h.subject == subject
+    assert blocks[h.body_start].text == next(t for t, _, _ in lines[1:] if t not in subject)

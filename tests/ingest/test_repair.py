@@ -164,3 +164,39 @@ def test_the_day_word_of_a_date(read, printed):
 def test_letters_no_vietnamese_word_holds(read, printed):
     from pipeline.ingest.repair import _foreign
     assert _foreign(read) == printed
+
+
+# Two syllables OCR ran together in tight bold type, and words that must stay whole (issue #11;
+# qngai-04ct reads `Vềviệc tăng cường…` under `CHỈ THỊ`)
+GLUED = [
+    (["Vềviệc", "tăng", "cường"], ["Về việc", "tăng", "cường"]),
+    (["(Vềviệc:"], ["(Về việc:"]),
+    (["thựchiện"], ["thực hiện"]),
+    (["UBND", "QĐ-UBND", "Nguyễn", "Ngãi", "việc", "COVID-19", "email", "website"],
+     ["UBND", "QĐ-UBND", "Nguyễn", "Ngãi", "việc", "COVID-19", "email", "website"]),
+]
+
+
+@pytest.mark.parametrize("read, printed", GLUED)
+def test_syllables_run_together_are_set_apart(read, printed):
+    from pipeline.ingest.repair import _unglued
+    assert _unglued(read) == printed
+
+
+# Symbols OCR cut after a hyphen, as read on the real scans (issue #11), and what stays apart
+SYMBOL_CUTS = [
+    (["Nghị", "quyết", "số", "24/2013/NQ-", "HĐND", "ngày"], ["Nghị", "quyết", "số", "24/2013/NQ-HĐND", "ngày"]),
+    (["Công", "văn", "số", "6658/UBND-", "KTTH;"], ["Công", "văn", "số", "6658/UBND-KTTH;"]),
+    (["số", "1368/QĐ-", "UBND", "ngày"], ["số", "1368/QĐ-UBND", "ngày"]),
+    (["Dân", "tộc", "-", "Tôn", "giáo"], ["Dân", "tộc", "-", "Tôn", "giáo"]),
+    (["2021-", "UBND"], ["2021-", "UBND"]),
+    (["17/NQ-", "của"], ["17/NQ-", "của"]),
+]
+
+
+@pytest.mark.parametrize("read, printed", SYMBOL_CUTS)
+def test_symbols_cut_at_a_hyphen_are_one_word(read, printed):
+    from pipeline.ingest.repair import _symbols_rejoined
+    from pipeline.ingest.tesseract import Word
+    words = [Word(text=t, left=40 * k, top=0, width=30, height=12, conf=90.0, line=(1, 1, 1)) for k, t in enumerate(read)]
+    assert [w.text for w in _symbols_rejoined(words)] == printed
