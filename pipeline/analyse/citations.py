@@ -149,7 +149,8 @@ def _listed_kind(text: str, before: list[_Mention], start: int) -> Optional[tupl
 
 def _cited_date(text: str, m: re.Match, km: Optional[re.Match]) -> tuple[Optional[object], int]:
     """The date a reference is cited with (`… ngày 17/3/2021`, or the clause it is issued in:
-    `Ngày 19/4/2021, Chính phủ ban hành Nghị định số …`), and where the mention ends."""
+    `Ngày 19/4/2021, Chính phủ ban hành Nghị định số …`, or the day its maker drew it up:
+    `Biên bản số 09/BB-VPHC do ông … lập ngày 22/01/2025`), and where the mention ends."""
     p = rules.patterns(RULES)
     # `^` of a rule only anchors at a string's start, so the rules run on slices
     window = text[m.end(): m.end() + 80]
@@ -163,6 +164,11 @@ def _cited_date(text: str, m: re.Match, km: Optional[re.Match]) -> tuple[Optiona
     if before:
         days = find_dates(before.group("date"))
         return (days[0].value if days else None), m.end()
+    made = p["cite-made-date"].match(text[m.end(): m.end() + 260])
+    if made:
+        days = find_dates(text[m.end() + made.end(): m.end() + made.end() + 40])
+        if days and days[0].span.start == 0:
+            return days[0].value, m.end()
     return None, m.end()
 
 

@@ -84,6 +84,14 @@ CASES = [
     ("Xét đề nghị của ông Chủ tịch UBND Thị xã Cao Bằng tại phiếu trình số 13/UB-TP, ngày 18 tháng 01 năm 1999.",
      [("13/UB-TP", "CV", D(1999, 1, 18))]),
     ("Mặt bằng số 26/ QH-NĐ-UB ngày 03/11/1998 UBND tỉnh phê duyệt", [("26/ QH-NĐ-UB", "CV", D(1998, 11, 3))]),
+    # the day its maker drew it up (qngai-15-qd-xp)
+    ("Căn cứ Biên bản vi phạm hành chính số 09/BB-VPHC do ông Nguyễn Ngọc Cường, Cán bộ Phòng Cảnh sát "
+     "điều tra tội phạm về tham những, kinh tế, buôn lậu, môi trường, Công an tỉnh Quảng Ngãi lập ngày 22/01/2025;",
+     [("09/BB-VPHC", "BB", D(2025, 1, 22))]),
+    ("theo Quyết định số 12/QĐ-UBND về việc công nhận Hội thành lập ngày 5/5/1990", [("12/QĐ-UBND", "QĐ", None)]),
+    ("Theo đề nghị của Giám đốc Công an tỉnh tại Tờ trình số 484/TTr-CAT-TM(CSKT) ngày 24/01/2025 về việc",
+     [("484/TTr-CAT-TM(CSKT)", "TTr", D(2025, 1, 24))]),
+    ("(Quyết định 996/QĐ-TTg(sửa đổi) ngày 10/8/2018)", [("996/QĐ-TTg", "QĐ", None)]),
     # not citations
     ("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 02 năm 2025,", []),
     ("theo tiêu chuẩn TCVN ISO 9001:2015.", []),
