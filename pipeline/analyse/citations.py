@@ -11,6 +11,7 @@ types).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
@@ -99,13 +100,15 @@ def _as_written(ref: str) -> str:
     return norm_space(ref)
 
 
+@dataclass
 class _Mention:
-    """One reference where it is written: its citation, and where it stands and how its kind
-    was known (a kind word before it, or its symbol), which a list after it may inherit."""
-    __slots__ = ("key", "cite", "start", "end", "kind")
-
-    def __init__(self, key: str, cite: Citation, start: int, end: int, kind: Optional[tuple[str, str]]):
-        self.key, self.cite, self.start, self.end, self.kind = key, cite, start, end, kind
+    """One reference where it is written: its citation, where it stands, and the kind word
+    that gave its type when its symbol carries none (which a list after it may inherit)."""
+    key: str
+    cite: Citation
+    start: int
+    end: int
+    kind: Optional[tuple[str, str]]
 
 
 def _type_of(sym: str, party: bool, kind: Optional[tuple[str, str]], ref: str, sym_at: int,
