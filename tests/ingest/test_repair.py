@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ingest.repair import _caps_phrase, _family_name, _relabel, mend_symbol, mend_words
+from pipeline.ingest.repair import _caps_phrase, _family_name, _relabel, mend_words
+from pipeline.ingest.symbols import mend_symbol
 
 # (as tesseract read it on a real scan, as printed)
 MISREADINGS = [
