@@ -92,6 +92,9 @@ CASES = [
     ("Theo đề nghị của Giám đốc Công an tỉnh tại Tờ trình số 484/TTr-CAT-TM(CSKT) ngày 24/01/2025 về việc",
      [("484/TTr-CAT-TM(CSKT)", "TTr", D(2025, 1, 24))]),
     ("(Quyết định 996/QĐ-TTg(sửa đổi) ngày 10/8/2018)", [("996/QĐ-TTg", "QĐ", None)]),
+    # a comma read as a stop before a lower-case `ngày` (caobang-ubnd-qd-157-1999)
+    ("Nghị định số 60/CP. ngày 05/7/1994 về quyền sở hữu nhà ở", [("60/CP", "NĐ", D(1994, 7, 5))]),
+    ("theo Nghị định số 60/CP. Ngày 05/7/1994, Sở Xây dựng họp", [("60/CP", "NĐ", None)]),
     # not citations
     ("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 02 năm 2025,", []),
     ("theo tiêu chuẩn TCVN ISO 9001:2015.", []),
