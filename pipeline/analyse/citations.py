@@ -175,6 +175,14 @@ def _cited_date(text: str, m: re.Match, km: Optional[re.Match]) -> tuple[Optiona
     return None, m.end()
 
 
+def _amended_by_unnumbered(text: str, start: int) -> bool:
+    """The reference is what an unnumbered document amends (`Luật sửa đổi, bổ sung một số điều
+    của Luật Đất đai số 31/2024/QH15, … số 32/2024/QH15 ngày 29/6/2024`): the date after it is
+    the amending law's."""
+    opens = max(text.rfind(";", 0, start), text.rfind("\n", 0, start)) + 1
+    return bool(rules.patterns(RULES)["cite-amended-by-unnumbered"].match(text[opens:start]))
+
+
 def _issuer(flat: str, tail_end: int) -> tuple[Optional[str], int]:
     im = rules.patterns(RULES)["cite-issuer"].match(flat[tail_end: tail_end + 120])
     if not im:
@@ -206,6 +214,8 @@ def _mentions(text: str, own: set[str]) -> list[_Mention]:
             continue
         code, issuer_code, ref, by_word = typed
         cited, tail_end = _cited_date(text, m, km)
+        if cited is not None and _amended_by_unnumbered(toned, m.start()):
+            cited = None
         issuer, end = _issuer(flat, tail_end)
         kstart = km.start() if km else m.start()
         cite = Citation(

@@ -95,6 +95,13 @@ CASES = [
     # a comma read as a stop before a lower-case `ngày` (caobang-ubnd-qd-157-1999)
     ("Nghị định số 60/CP. ngày 05/7/1994 về quyền sở hữu nhà ở", [("60/CP", "NĐ", D(1994, 7, 5))]),
     ("theo Nghị định số 60/CP. Ngày 05/7/1994, Sở Xây dựng họp", [("60/CP", "NĐ", None)]),
+    # what an unnumbered law amends: the date after the list is the amending law's (qngai-87-qdub)
+    ("Căn cứ Luật Đất đai ngày 18/01/2024; Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, "
+     "Luật Nhà ở số 27/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15 ngày 29/6/2024;",
+     [("31/2024/QH15", "Luật", None), ("27/2023/QH15", "Luật", None), ("32/2024/QH15", "Luật", None)]),
+    ("Căn cứ Nghị định số 12/2020/NĐ-CP ngày 05/3/2020 sửa đổi, bổ sung một số điều của Nghị định số "
+     "5/2018/NĐ-CP ngày 10/01/2018 của Chính phủ;",
+     [("12/2020/NĐ-CP", "NĐ", D(2020, 3, 5)), ("5/2018/NĐ-CP", "NĐ", D(2018, 1, 10))]),
     # not citations
     ("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 02 năm 2025,", []),
     ("theo tiêu chuẩn TCVN ISO 9001:2015.", []),
