@@ -176,11 +176,15 @@ def _cited_date(text: str, m: re.Match, km: Optional[re.Match]) -> tuple[Optiona
 
 
 def _amended_by_unnumbered(text: str, start: int) -> bool:
-    """The reference is what an unnumbered document amends (`Luật sửa đổi, bổ sung một số điều
-    của Luật Đất đai số 31/2024/QH15, … số 32/2024/QH15 ngày 29/6/2024`): the date after it is
-    the amending law's."""
+    """The reference closes a list of what an unnumbered document amends (`Luật sửa đổi, bổ sung
+    một số điều của Luật Đất đai số 31/2024/QH15, … và Luật Các tổ chức tín dụng số
+    32/2024/QH15 ngày 29/6/2024`): one date after documents passed on different days is the
+    amending law's. After a single document amended (`Sửa đổi, bổ sung một số điều của Thông
+    tư số 01/2020/TT-BNV ngày 15 tháng 01 năm 2020`) the date is that document's."""
+    p = rules.patterns(RULES)
     opens = max(text.rfind(";", 0, start), text.rfind("\n", 0, start)) + 1
-    return bool(rules.patterns(RULES)["cite-amended-by-unnumbered"].match(text[opens:start]))
+    amends = p["cite-amended-by-unnumbered"].match(text[opens:start])
+    return bool(amends and p["cite-symbol"].search(text, opens + amends.end(), start))
 
 
 def _issuer(flat: str, tail_end: int) -> tuple[Optional[str], int]:

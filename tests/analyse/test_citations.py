@@ -99,6 +99,8 @@ CASES = [
     ("Căn cứ Luật Đất đai ngày 18/01/2024; Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, "
      "Luật Nhà ở số 27/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15 ngày 29/6/2024;",
      [("31/2024/QH15", "Luật", None), ("27/2023/QH15", "Luật", None), ("32/2024/QH15", "Luật", None)]),
+    ("Sửa đổi, bổ sung một số điều của Thông tư số 01/2020/TT-BNV ngày 15 tháng 01 năm 2020 của Bộ trưởng Bộ Nội vụ",
+     [("01/2020/TT-BNV", "TT", D(2020, 1, 15))]),     # tests/data/notices/bnv-tt-07-2021: one document amended
     ("Căn cứ Nghị định số 12/2020/NĐ-CP ngày 05/3/2020 sửa đổi, bổ sung một số điều của Nghị định số "
      "5/2018/NĐ-CP ngày 10/01/2018 của Chính phủ;",
      [("12/2020/NĐ-CP", "NĐ", D(2020, 3, 5)), ("5/2018/NĐ-CP", "NĐ", D(2018, 1, 10))]),
