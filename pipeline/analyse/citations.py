@@ -11,6 +11,7 @@ types).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
@@ -93,81 +94,174 @@ def _key(ref: str) -> str:
     return re.sub(r"[\s.\-]+", "", ref).upper().replace("Ð", "Đ")
 
 
-def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Optional[str] = None,
-                   offset: int = 0) -> list[Citation]:
-    """Every other document the text cites, distinct by ref (first mention wins; a date missing
-    there is taken from a later mention). Never the notice's own number, nor the header's
-    `Số:` line, nor standards (`TCVN ISO 9001:2015`), dates or fractions."""
-    p = rules.patterns(RULES)
+def _as_written(ref: str) -> str:
+    """The reference as written, its line breaks as spaces: a typist's space in a symbol
+    (`17/NQ- CP`) stays, as the page has it; OCR's own cuts were joined in ingest."""
+    return norm_space(ref)
+
+
+@dataclass
+class _Mention:
+    """One reference where it is written: its citation, where it stands, and the kind word
+    that gave its type when its symbol carries none (which a list after it may inherit)."""
+    key: str
+    cite: Citation
+    start: int
+    end: int
+    kind: Optional[tuple[str, str]]
+
+
+def _type_of(sym: str, party: bool, kind: Optional[tuple[str, str]], ref: str, sym_at: int,
+             numbered: bool = False) -> Optional[tuple[str, Optional[str], str, bool]]:
+    """(code, issuer code, ref, whether the kind word gave the code) of a symbol: its first part when that is a type code (Phụ lục III;
+    the party's `198-KL/TW` too), else the kind word it is cited with (a công văn carries no type
+    in its symbol), a first part one OCR slip from that kind's code mended (`TTy` → `TTr`); a
+    symbol of two parts or more that no word names but `số` is a công văn's."""
     codes = _codes()
-    # the notice's own number, as a state body (`12/TB-UBND`) or the party (`12-NQ/TU`) writes it
-    own = {_key(f"{own_number}{sep}{own_symbol}") for sep in "/-"} if own_number and own_symbol else set()
+    parts = [x for x in _PARTS.split(sym) if x]
+    first = parts[0].replace("Ð", "Đ")
+    rest = sym[len(parts[0]):].lstrip(" ./-") or None
+    if party:
+        return (first, rest, ref, False) if first in codes else None
+    if first in codes and first != "CV":
+        return first, rest, ref, False
+    if kind and len(parts) > 1 and _near_miss(first, kind[0]):
+        return kind[0], rest, ref[:sym_at] + kind[0] + ref[sym_at + len(parts[0]):], False
+    if kind:
+        return kind[0], sym, ref, True
+    if numbered and len(parts) > 1:
+        return "CV", sym, ref, False
+    return None
+
+
+def _listed_kind(text: str, before: list[_Mention], start: int) -> Optional[tuple[str, str]]:
+    """The kind a reference inherits as an item of a list (`các Công văn: số 87/HĐND-KTNS …, số
+    208/HĐND-KTNS …`, `Công văn số 4643/UBND-KGVX …; số 4975/UBND-KGVX`): the kind word of the
+    last reference before it whose kind came from a word, in the same sentence of the paragraph.
+    A reference whose symbol carries its type never needs this (NĐ 30/2020 PL I mục I.3)."""
+    prev = next((x for x in reversed(before) if x.kind), None)
+    if prev is None:
+        return None
+    if not rules.patterns(RULES)["cite-list-item"].search(text, max(0, start - 12), start):
+        return None
+    between = text[prev.end:start]
+    if "\n" in between or re.search(r"\.\s+[A-ZĐ]", between):
+        return None
+    return prev.kind
+
+
+def _cited_date(text: str, m: re.Match, km: Optional[re.Match]) -> tuple[Optional[object], int]:
+    """The date a reference is cited with (`… ngày 17/3/2021`, or the clause it is issued in:
+    `Ngày 19/4/2021, Chính phủ ban hành Nghị định số …`, or the day its maker drew it up:
+    `Biên bản số 09/BB-VPHC do ông … lập ngày 22/01/2025`), and where the mention ends."""
+    p = rules.patterns(RULES)
+    # `^` of a rule only anchors at a string's start, so the rules run on slices
+    window = text[m.end(): m.end() + 80]
+    after = p["cite-after-date"].match(window)
+    if after:
+        for d in find_dates(window[: after.end() + 40]):
+            if d.span.start <= after.end() < d.span.end or d.span.start == after.end():
+                return d.value, m.end() + d.span.end
+    opens = km.start() if km else m.start()
+    before = p["cite-date-before"].search(text, max(0, opens - 160), opens)
+    if before:
+        days = find_dates(before.group("date"))
+        return (days[0].value if days else None), m.end()
+    made = p["cite-made-date"].match(text[m.end(): m.end() + 260])
+    if made:
+        days = find_dates(text[m.end() + made.end(): m.end() + made.end() + 40])
+        if days and days[0].span.start == 0:
+            return days[0].value, m.end()
+    return None, m.end()
+
+
+def _amended_by_unnumbered(text: str, start: int) -> bool:
+    """The reference closes a list of what an unnumbered document amends (`Luật sửa đổi, bổ sung
+    một số điều của Luật Đất đai số 31/2024/QH15, … và Luật Các tổ chức tín dụng số
+    32/2024/QH15 ngày 29/6/2024`): one date after documents passed on different days is the
+    amending law's. After a single document amended (`Sửa đổi, bổ sung một số điều của Thông
+    tư số 01/2020/TT-BNV ngày 15 tháng 01 năm 2020`) the date is that document's."""
+    p = rules.patterns(RULES)
+    opens = max(text.rfind(";", 0, start), text.rfind("\n", 0, start)) + 1
+    amends = p["cite-amended-by-unnumbered"].match(text[opens:start])
+    return bool(amends and p["cite-symbol"].search(text, opens + amends.end(), start))
+
+
+def _issuer(flat: str, tail_end: int) -> tuple[Optional[str], int]:
+    im = rules.patterns(RULES)["cite-issuer"].match(flat[tail_end: tail_end + 120])
+    if not im:
+        return None, tail_end
+    issuer = norm_space(im.group("issuer")) or None
+    if issuer and len(issuer.split()) > 10:
+        return None, tail_end
+    return issuer, tail_end + (im.end("issuer") if issuer else 0)
+
+
+def _mentions(text: str, own: set[str]) -> list[_Mention]:
+    """Every reference in the text, in order, repeats included."""
+    p = rules.patterns(RULES)
     flat = one_line(text)
     toned = tone_new_style(text)        # the same length: offsets hold (`Giấy uỷ quyền` is `Giấy ủy quyền`)
-    found: dict[str, Citation] = {}
+    out: list[_Mention] = []
     for m in p["cite-symbol"].finditer(text):
-        num, year, sep, sym = m.group("num"), m.group("year"), m.group("sep"), m.group("sym")
+        num, year, sym = m.group("num"), m.group("year"), m.group("sym")
         ref = text[m.start():m.end()]
-        if sum(c.isupper() for c in sym) < 2:
+        if sum(c.isupper() for c in sym) < 2 or _key(ref) in own:
             continue
         if p["cite-own-header"].search(text, max(0, m.start() - 12), m.start()):
             continue
-        if _key(ref) in own:
-            continue
-        parts = [x for x in _PARTS.split(sym) if x]
-        first = parts[0].replace("Ð", "Đ")
         km = _kind_match(toned, m.start())
-        kind = _kind_of(km)
-        code = None
-        issuer_code = None
-        if sep == "-":                      # party layout: 198-KL/TW
-            if first in codes:
-                code, issuer_code = first, sym[len(parts[0]):].lstrip(" ./-") or None
-        elif first in codes and first != "CV":
-            code, issuer_code = first, sym[len(parts[0]):].lstrip(" ./-") or None
-        elif kind and len(parts) > 1 and _near_miss(first, kind[0]):
-            code, issuer_code = kind[0], sym[len(parts[0]):].lstrip(" ./-") or None
-            ref = ref[: m.start("sym") - m.start()] + kind[0] + ref[m.start("sym") - m.start() + len(parts[0]):]
-        elif kind:
-            code, issuer_code = kind[0], sym
-        if code is None:
+        kind = _kind_of(km) or _listed_kind(toned, out, m.start())
+        numbered = bool(p["cite-numbered"].search(toned, max(0, m.start() - 12), m.start()))
+        typed = _type_of(sym, m.group("sep").strip().startswith("-"), kind, ref, m.start("sym") - m.start(), numbered)
+        if typed is None:
             continue
-        name = kind[1] if kind and kind[0] == code else codes.get(code)
-        cited = None
-        # `^` of a rule only anchors at a string's start, so the rules run on slices
-        window = text[m.end(): m.end() + 80]
-        after = p["cite-after-date"].match(window)
-        tail_end = m.end()
-        if after:
-            for d in find_dates(window[: after.end() + 40]):
-                if d.span.start <= after.end() < d.span.end or d.span.start == after.end():
-                    cited = d.value
-                    tail_end = m.end() + d.span.end
-                    break
-        if cited is None:
-            # `Ngày 19/4/2021, Chính phủ ban hành Nghị định số 52/2021/NĐ-CP`: the date came first
-            opens = km.start() if km else m.start()
-            before = p["cite-date-before"].search(text, max(0, opens - 160), opens)
-            if before:
-                days = find_dates(before.group("date"))
-                cited = days[0].value if days else None
-        issuer = None
-        im = p["cite-issuer"].match(flat[tail_end: tail_end + 120])
-        if im:
-            issuer = norm_space(im.group("issuer")) or None
-            if issuer and len(issuer.split()) > 10:
-                issuer = None
-        key = _key(ref)
-        if key in found:
-            if found[key].cited_date is None and cited is not None:
-                found[key] = found[key].model_copy(update={"cited_date": cited})
-            if found[key].issuer is None and issuer:
-                found[key] = found[key].model_copy(update={"issuer": issuer})
+        code, issuer_code, ref, by_word = typed
+        cited, tail_end = _cited_date(text, m, km)
+        if cited is not None and _amended_by_unnumbered(toned, m.start()):
+            cited = None
+        issuer, end = _issuer(flat, tail_end)
+        kstart = km.start() if km else m.start()
+        cite = Citation(
+            ref=_as_written(ref), number=num, year=int(year) if year else None, doc_type=code,
+            doc_type_name=kind[1] if kind and kind[0] == code else _codes().get(code),
+            issuer_code=issuer_code, issuer=issuer, cited_date=cited,
+            text=norm_space(text[kstart:end]), span=span(kstart, end))
+        out.append(_Mention(_key(ref), cite, m.start(), m.end(), kind if by_word else None))
+    return out
+
+
+def _shared_dates(text: str, mentions: list[_Mention]) -> None:
+    """`các Quyết định số: 1743/QĐ-BGTVT, 1744/QĐ-BGTVT ngày 31/12/2024`, `số 406/QĐ-UBND và số
+    407/QĐ-UBND cùng ngày 13/12/2024`: references listed bare one after another (nothing but a
+    comma or `và` between them) share the date written after the last of them."""
+    item = rules.patterns(RULES)["cite-list-item"]
+    for a, b in zip(reversed(mentions[:-1]), reversed(mentions[1:])):
+        if a.cite.cited_date is not None or b.cite.cited_date is None:
             continue
-        kstart = km.start() if kind and km else m.start()
-        end = tail_end + (im.end("issuer") if im and issuer else 0)
-        found[key] = Citation(
-            ref=ref, number=num, year=int(year) if year else None, doc_type=code,
-            doc_type_name=name, issuer_code=issuer_code, issuer=issuer, cited_date=cited,
-            text=norm_space(text[kstart:end]), span=span(kstart, end, offset))
+        gap = text[a.end:b.start]
+        sep = item.search(gap)
+        if sep and not gap[:sep.start()].strip():
+            a.cite = a.cite.model_copy(update={"cited_date": b.cite.cited_date})
+
+
+def find_citations(text: str, own_symbol: Optional[str] = None, own_number: Optional[str] = None,
+                   offset: int = 0) -> list[Citation]:
+    """Every other document the text cites, distinct by ref (first mention wins; a date or
+    issuer missing there is taken from a later mention). Never the notice's own number, nor the
+    header's `Số:` line, nor standards (`TCVN ISO 9001:2015`), dates or fractions."""
+    # the notice's own number, as a state body (`12/TB-UBND`) or the party (`12-NQ/TU`) writes it
+    own = {_key(f"{own_number}{sep}{own_symbol}") for sep in "/-"} if own_number and own_symbol else set()
+    mentions = _mentions(text, own)
+    _shared_dates(text, mentions)
+    found: dict[str, Citation] = {}
+    for mention in mentions:
+        cite, known = mention.cite, found.get(mention.key)
+        if known is None:
+            found[mention.key] = cite.model_copy(update={"span": span(cite.span.start, cite.span.end, offset)})
+            continue
+        if known.cited_date is None and cite.cited_date is not None:
+            found[mention.key] = known = known.model_copy(update={"cited_date": cite.cited_date})
+        if known.issuer is None and cite.issuer:
+            found[mention.key] = known.model_copy(update={"issuer": cite.issuer})
     return list(found.values())

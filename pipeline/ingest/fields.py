@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from pipeline.ingest import digits
-from pipeline.ingest.repair import mend_symbol
+from pipeline.ingest.symbols import mend_symbol
 from pipeline.ingest.tesseract import Word, lines_of
 from pipeline.vietnamese import strip_marks
 

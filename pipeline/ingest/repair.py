@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 
 from pipeline.ingest.numbering import roman
+from pipeline.ingest.symbols import join_split, mend_symbols
 from pipeline.ingest.syllables import Lexicon, lexicon, nfc_lower
 from pipeline.vietnamese import strip_marks
 
@@ -211,38 +212,20 @@ def mend_page(words: list) -> list:
         texts = [_foreign(_RULE_TAIL.sub("", _label_glyph(_JUNK.sub("", w.text)) if k == 0 else w.text))
                  for k, w in enumerate(line)]
         keep = [k for k, t in enumerate(texts) if t and not _speck(line, k, t)]
-        line, texts = [line[k] for k in keep], [texts[k] for k in keep]
+        line = join_split([replace(line[k], text=texts[k]) if texts[k] != line[k].text else line[k] for k in keep])
+        texts = [w.text for w in line]
         before, after = _continued(lines, n, -1)[-CONTEXT:], _continued(lines, n, 1)[:CONTEXT]
         both = before + [replace(w, text=t) for w, t in zip(line, texts)] + after
         texts = mend_words([w.text for w in both], [w.conf for w in both], len(before))[len(before):len(before) + len(texts)]
-        texts = _symbols(_caps_phrase(_relabel(_family_name(_comma_label(_unglued(texts), opens=not before)))))
+        texts = mend_symbols(_caps_phrase(_relabel(_family_name(_comma_label(_unglued(texts), opens=not before)))),
+                             carried=before[-1].text if before else "")
         out += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
     # the date line read whole: the blank a pen filled cuts it in two (`ngà` | `tháng 5`)
     dated = []
     for line in lines_of(out):
-        line = _symbols_rejoined(line)
         texts = _day_word([w.text for w in line])
         dated += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
     return dated
-
-
-# a number's symbol cut after a hyphen (`24/2013/NQ-` | `HĐND`, `6658/UBND-` | `KTTH`): a
-# symbol holds no space, and its part after the hyphen is in capitals (NĐ 30/2020 Phụ lục III)
-_SYMBOL_HEAD = re.compile(r"^\(?\d+(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ]*-$")
-_SYMBOL_TAIL = re.compile(r"^[A-ZĐ][A-ZĐ0-9]+(?:[-/][A-ZĐa-z0-9]+)*[;,.:)]*$")
-
-
-def _symbols_rejoined(line: list) -> list:
-    """The line's words with each symbol OCR cut at a hyphen made one word again."""
-    from dataclasses import replace
-    out: list = []
-    for w in line:
-        if out and _SYMBOL_HEAD.match(out[-1].text) and _SYMBOL_TAIL.match(w.text):
-            head = out[-1]
-            out[-1] = replace(head, text=head.text + w.text, width=w.right - head.left, conf=min(head.conf, w.conf))
-        else:
-            out.append(w)
-    return out
 
 
 CONTEXT = 2                        # words of the line before and after that a line is read with
@@ -322,50 +305,6 @@ def _family_name(texts: list[str]) -> list[str]:
     if first[:1].islower() and len(lost) == 1:
         return lost + texts[1:]
     return texts
-
-
-@lru_cache(maxsize=1)
-def _type_codes() -> frozenset:
-    from pipeline import rules
-    return frozenset(r["code"] for r in rules.table("doc_types.tsv"))
-
-
-# letters OCR takes for one another in the capitals and digits of a symbol
-_LOOKALIKE = str.maketrans({"I": "T", "l": "T", "1": "T", "0": "Q", "O": "Q", "D": "Đ"})
-
-
-def mend_symbol(symbol: str) -> str:
-    """A document's symbol (`QĐĐ-UBND`, `TIr-UBND`, `CI-UBND`) with its type code mended when
-    OCR doubled a letter or took one for its look-alike and a code of Phụ lục III results."""
-    head, sep, rest = symbol.replace("\u00d0", "\u0110").partition("-")
-    codes = _type_codes()
-    if not sep or head in codes or not head:
-        return head + sep + rest
-    undoubled = re.sub(r"(.)\1", r"\1", head)
-    for fix in (undoubled, head.translate(_LOOKALIKE), head[:1] + head[1:].translate(_LOOKALIKE)):
-        if fix in codes:
-            return fix + sep + rest
-    # a code of mixed case (`TTr`) read with its capitals' look-alikes: compare in capitals
-    upper = {c.upper(): c for c in codes}
-    for fix in (head.translate(_LOOKALIKE).upper(), undoubled.upper()):
-        if fix in upper and len(fix) > 1:
-            return upper[fix] + sep + rest
-    return symbol
-
-
-_DOUBLED_D = re.compile(r"[ĐÐ]{2,}")
-
-
-def _symbols(texts: list[str]) -> list[str]:
-    """Symbols of numbers (`157/QĐĐ-NĐ-UB`, `304/QĐĐ-UB`) with the crossed D their reader saw
-    twice read once (a typewriter's, a seal's stroke): no code of Phụ lục III nor an issuer's
-    abbreviation doubles it. Other doubled letters may be meant (`1488/TTT-VP`: an issuer's
-    centre, not `TT`), so they stay."""
-    out = []
-    for t in texts:
-        head, slash, tail = t.partition("/")
-        out.append(head + slash + _DOUBLED_D.sub("Đ", tail) if slash and (not head or head[-1].isdigit()) else t)
-    return out
 
 
 def _relabel(texts: list[str]) -> list[str]:

@@ -50,12 +50,68 @@ CASES = [
      [("83/2015/QH13", "Luật", D(2015, 6, 25))]),
     ("Căn cứ Bộ luật Lao động số 45/2019/QH14;", [("45/2019/QH14", "Luật", None)]),
     ("Căn cứ Nghị quyết số 55/2017/QH14 ngày 1/1/2017", [("55/2017/QH14", "NQ", D(2017, 1, 1))]),
+    # issue #11: a typist's space in a symbol stays as written; a space before the slash is read
+    ("Nghị quyết số 17/NQ- CP ngày 07/3/2019 của Chính phủ", [("17/NQ- CP", "NQ", D(2019, 3, 7))]),
+    ("Căn cứ vào Quyết định số: 350 /UB-QĐ-NĐ ngày 18 tháng 9 năm 1986 của UBND tỉnh Cao Bằng",
+     [("350 /UB-QĐ-NĐ", "QĐ", D(1986, 9, 18))]),
+    # a list under one kind word: each item inherits it (qngai-280-bc, qngai-vht534)
+    ("tại các Công văn: số 87/HĐND-KTNS ngày 15/5/2024 về việc điều chỉnh dự toán chi ngân sách nhà nước "
+     "năm 2024 đối với Văn phòng UBND tỉnh, số 208/HĐND-KTNS ngày 30/10/2024 về việc điều chỉnh dự toán",
+     [("87/HĐND-KTNS", "CV", D(2024, 5, 15)), ("208/HĐND-KTNS", "CV", D(2024, 10, 30))]),
+    ("Công văn số 4643/UBND-KGVX ngày 28/8/2024; số 4975/UBND-KGVX ngày 17/09/2024; số 5442/UBND-KGVX "
+     "ngày 10/10/2024 và số 6138/UBND-KGVX ngày 13/11/2024",
+     [("4643/UBND-KGVX", "CV", D(2024, 8, 28)), ("4975/UBND-KGVX", "CV", D(2024, 9, 17)),
+      ("5442/UBND-KGVX", "CV", D(2024, 10, 10)), ("6138/UBND-KGVX", "CV", D(2024, 11, 13))]),
+    # …across references of other kinds named in between (qngai-ubnd-cv-575-2025)
+    ("tại nội dung các Công văn: Số 1060/BTC-QLGCS ngày 23/01/2025 về việc xin ý kiến dự thảo tại Nghị "
+     "định số 103/2024/NĐ-CP ngày 30/7/2024 của Chính phủ; số 1187/BTC-ĐT ngày 24/01/2025 về việc",
+     [("1060/BTC-QLGCS", "CV", D(2025, 1, 23)), ("103/2024/NĐ-CP", "NĐ", D(2024, 7, 30)),
+      ("1187/BTC-ĐT", "CV", D(2025, 1, 24))]),
+    # …and the issuer named between the kind and số (caobang-ubnd-qd-157-1999)
+    ("các Nghị định dưới luật của Hội đồng Chính phủ số : 88/CP, ngày 17/8/1994, số 60/CP ngày 05/7/1994 về",
+     [("88/CP", "NĐ", D(1994, 8, 17)), ("60/CP", "NĐ", D(1994, 7, 5))]),
+    # a list sharing the date written after its last item (qngai-299-ub, qngai-87-qdub)
+    ("Thực hiện nội dung các Quyết định số: 1743/QĐ-BGTVT, 1744/QĐ-BGTVT ngày 31/12/2024 của Bộ trưởng",
+     [("1743/QĐ-BGTVT", "QĐ", D(2024, 12, 31)), ("1744/QĐ-BGTVT", "QĐ", D(2024, 12, 31))]),
+    ("thu hồi đất tại Quyết định số 406/QĐ-UBND và số 407/QĐ-UBND cùng ngày 13/12/2024 sang đất",
+     [("406/QĐ-UBND", "QĐ", D(2024, 12, 13)), ("407/QĐ-UBND", "QĐ", D(2024, 12, 13))]),
+    ("theo Quyết định số 406/QĐ-UBND, Nghị quyết số 12/NQ-HĐND ngày 13/12/2024",
+     [("406/QĐ-UBND", "QĐ", None), ("12/NQ-HĐND", "NQ", D(2024, 12, 13))]),
+    # the date of the clause that approved it (qngai-239-ttr)
+    ("Ngày 22/11/2023, Thủ tướng Chính phủ phê duyệt Quy hoạch tỉnh Quảng Ngãi thời kỳ 2021-2030, tầm nhìn "
+     "đến năm 2050 tại Quyết định số 1456/QĐ-TTg; theo đó", [("1456/QĐ-TTg", "QĐ", D(2023, 11, 22))]),
+    # a number with `số` and no kind word: a công văn's symbol carries no type
+    ("Xét đề nghị của ông Chủ tịch UBND Thị xã Cao Bằng tại phiếu trình số 13/UB-TP, ngày 18 tháng 01 năm 1999.",
+     [("13/UB-TP", "CV", D(1999, 1, 18))]),
+    ("Mặt bằng số 26/ QH-NĐ-UB ngày 03/11/1998 UBND tỉnh phê duyệt", [("26/ QH-NĐ-UB", "CV", D(1998, 11, 3))]),
+    # the day its maker drew it up (qngai-15-qd-xp)
+    ("Căn cứ Biên bản vi phạm hành chính số 09/BB-VPHC do ông Nguyễn Ngọc Cường, Cán bộ Phòng Cảnh sát "
+     "điều tra tội phạm về tham những, kinh tế, buôn lậu, môi trường, Công an tỉnh Quảng Ngãi lập ngày 22/01/2025;",
+     [("09/BB-VPHC", "BB", D(2025, 1, 22))]),
+    ("theo Quyết định số 12/QĐ-UBND về việc công nhận Hội thành lập ngày 5/5/1990", [("12/QĐ-UBND", "QĐ", None)]),
+    ("Theo đề nghị của Giám đốc Công an tỉnh tại Tờ trình số 484/TTr-CAT-TM(CSKT) ngày 24/01/2025 về việc",
+     [("484/TTr-CAT-TM(CSKT)", "TTr", D(2025, 1, 24))]),
+    ("(Quyết định 996/QĐ-TTg(sửa đổi) ngày 10/8/2018)", [("996/QĐ-TTg", "QĐ", None)]),
+    # a comma read as a stop before a lower-case `ngày` (caobang-ubnd-qd-157-1999)
+    ("Nghị định số 60/CP. ngày 05/7/1994 về quyền sở hữu nhà ở", [("60/CP", "NĐ", D(1994, 7, 5))]),
+    ("theo Nghị định số 60/CP. Ngày 05/7/1994, Sở Xây dựng họp", [("60/CP", "NĐ", None)]),
+    # what an unnumbered law amends: the date after the list is the amending law's (qngai-87-qdub)
+    ("Căn cứ Luật Đất đai ngày 18/01/2024; Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, "
+     "Luật Nhà ở số 27/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15 ngày 29/6/2024;",
+     [("31/2024/QH15", "Luật", None), ("27/2023/QH15", "Luật", None), ("32/2024/QH15", "Luật", None)]),
+    ("Sửa đổi, bổ sung một số điều của Thông tư số 01/2020/TT-BNV ngày 15 tháng 01 năm 2020 của Bộ trưởng Bộ Nội vụ",
+     [("01/2020/TT-BNV", "TT", D(2020, 1, 15))]),     # tests/data/notices/bnv-tt-07-2021: one document amended
+    ("Căn cứ Nghị định số 12/2020/NĐ-CP ngày 05/3/2020 sửa đổi, bổ sung một số điều của Nghị định số "
+     "5/2018/NĐ-CP ngày 10/01/2018 của Chính phủ;",
+     [("12/2020/NĐ-CP", "NĐ", D(2020, 3, 5)), ("5/2018/NĐ-CP", "NĐ", D(2018, 1, 10))]),
     # not citations
     ("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 02 năm 2025,", []),
     ("theo tiêu chuẩn TCVN ISO 9001:2015.", []),
     ("từ ngày 10/5/2026 đến hết ngày 14/5/2026, tỷ lệ 1/2", []),
     ("Số: 454/UBND-NCTH", []),
     ("phòng chống dịch COVID-19 tại tổ 5/Khu phố 3", []),
+    ("tại nhà số 12/1A, phường Nghĩa Chánh", []),
+    ("giai đoạn 2021 - 2025, số 5/Khu phố 3", []),
 ]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ingest.repair import _caps_phrase, _family_name, _relabel, mend_symbol, mend_words
+from pipeline.ingest.repair import _caps_phrase, _family_name, _relabel, mend_words
+from pipeline.ingest.symbols import mend_symbol
 
 # (as tesseract read it on a real scan, as printed)
 MISREADINGS = [
@@ -181,22 +182,3 @@ GLUED = [
 def test_syllables_run_together_are_set_apart(read, printed):
     from pipeline.ingest.repair import _unglued
     assert _unglued(read) == printed
-
-
-# Symbols OCR cut after a hyphen, as read on the real scans (issue #11), and what stays apart
-SYMBOL_CUTS = [
-    (["Nghị", "quyết", "số", "24/2013/NQ-", "HĐND", "ngày"], ["Nghị", "quyết", "số", "24/2013/NQ-HĐND", "ngày"]),
-    (["Công", "văn", "số", "6658/UBND-", "KTTH;"], ["Công", "văn", "số", "6658/UBND-KTTH;"]),
-    (["số", "1368/QĐ-", "UBND", "ngày"], ["số", "1368/QĐ-UBND", "ngày"]),
-    (["Dân", "tộc", "-", "Tôn", "giáo"], ["Dân", "tộc", "-", "Tôn", "giáo"]),
-    (["2021-", "UBND"], ["2021-", "UBND"]),
-    (["17/NQ-", "của"], ["17/NQ-", "của"]),
-]
-
-
-@pytest.mark.parametrize("read, printed", SYMBOL_CUTS)
-def test_symbols_cut_at_a_hyphen_are_one_word(read, printed):
-    from pipeline.ingest.repair import _symbols_rejoined
-    from pipeline.ingest.tesseract import Word
-    words = [Word(text=t, left=40 * k, top=0, width=30, height=12, conf=90.0, line=(1, 1, 1)) for k, t in enumerate(read)]
-    assert [w.text for w in _symbols_rejoined(words)] == printed
