@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Optional
 
 from pipeline import rules
-from pipeline.analyse.body import Item
+from pipeline.analyse.body import LEAD_IN_WORDS, Item
 from pipeline.analyse.dates import cell_deadline, parse_deadline
 from pipeline.analyse.organisations import canonical_head, unit_at_start
 from pipeline.analyse.subjects import framed_unit, opens_collective, post_titles, predicates, subject_unit
@@ -74,6 +74,17 @@ def posts_named(heading: str) -> Optional[str]:
 @lru_cache(maxsize=1)
 def _predicate_anywhere() -> re.Pattern:
     return re.compile(r"(?<=\s)(?:" + predicates() + r")(?!\w)")
+
+
+def names_its_units(item: Item) -> bool:
+    """A lead-in that names who acts and lists what they are to do under it, its colon lost or
+    never printed (`2. Đề nghị Giám đốc Công an tỉnh, Viện trưởng Viện kiểm sát nhân dân tỉnh,
+    Chánh án Tòa án nhân dân tỉnh, Cục trưởng Cục Thi hành án dân sự tỉnh tổ chức thực hiện`
+    over its dashes, qngai-04ct): a section, however long, as README *Items* reads one."""
+    text = item.text.strip()
+    if not item.children or item.continuation or text.endswith((".", ";")) or len(text.split()) > LEAD_IN_WORDS:
+        return False
+    return heading_unit(text) is not None
 
 
 def item_unit(item: Item) -> Optional[str]:
