@@ -326,6 +326,8 @@ def is_heading(item: Item) -> bool:
         return True
     if text.endswith((".", ";")) and not text.endswith("./."):
         return False
+    if text.endswith(":") and _enumeration_end().search(text):
+        return False        # `…, gồm:` — a sentence announcing its list (rules/outline.yaml)
     if text.endswith(":"):
         # `…tạm hoãn hợp đồng: đã phê duyệt 3.214 người, trong đó:` says something before its
         # last colon: a sentence with its list, not a title
@@ -333,6 +335,12 @@ def is_heading(item: Item) -> bool:
         # nhiệm thực hiện … những yêu cầu bắt buộc như sau:`) is a section however long
         return ":" not in text[:-1] and (words <= 30 or (words <= LEAD_IN_WORDS and not item.continuation))
     return words <= 25 or item.bold
+
+
+@lru_cache(maxsize=1)
+def _enumeration_end() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(rules.data("outline.yaml")["enumeration_ends"], key=len, reverse=True))
+    return re.compile(rf"[,;]\s*(?:{words})\s*:$", re.I)
 
 
 LEAD_IN_WORDS = 45                 # longer than this, a sentence with a list after its colon

@@ -128,3 +128,20 @@ def test_roman_labels_as_ocr_leaves_them(text, last, label):
     from pipeline.analyse.body import _ocr_roman
     found = _ocr_roman(text, last)
     assert (found.label if found else None) == label
+
+
+def test_a_sentence_announcing_its_list_is_a_task():
+    # real scan qngai-04-qd-138: the article decides, its list spells out what it names
+    got = tree(["Điều 1. Công nhận địa bàn trọng điểm, phức tạp về TTATXH chuyển hóa đạt năm 2024 đối với "
+                "07 xã, phường thuộc địa bàn tỉnh Quảng Ngãi, gồm:",
+                "1. Phường Nghĩa Chánh, thành phố Quảng Ngãi;", "2. Xã Ba Trang, huyện Ba Tơ.",
+                "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký."])
+    assert [(k, p) for k, p, _ in got] == [("T", "Điều 1"), ("T", "Điều 1.1"), ("T", "Điều 1.2"), ("T", "Điều 2")]
+
+
+def test_a_lead_in_of_what_a_unit_is_to_do_stays_a_section():
+    # real scan qngai-51-qd-ub
+    got = tree(["Điều 2. UBND huyện Nghĩa Hành chịu trách nhiệm thực hiện các nội dung cụ thể như sau:",
+                "1. Công tác phòng ngừa sự cố", "- Phổ biến các nội dung của Kế hoạch.",
+                "Điều 3. Quyết định này có hiệu lực thi hành kể từ ngày ký."])
+    assert [(k, p) for k, p, _ in got][:2] == [("S", "Điều 2"), ("S", "Điều 2.1")]

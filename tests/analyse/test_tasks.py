@@ -1,7 +1,7 @@
 """The unit a task is assigned to: from its section heading, else from its sentence (eval README, *Items*)."""
 import pytest
 
-from pipeline.analyse.tasks import _roles, heading_unit, sentence_unit
+from pipeline.analyse.tasks import _roles, heading_unit, names_its_units, sentence_unit
 
 HEADINGS = [
     ("Phòng Quản lý Khoa học:", "Phòng Quản lý Khoa học"),
@@ -106,3 +106,26 @@ def test_sentence_unit(sentence, unit):
 def test_roles_in_vocabulary_order_and_first_urgency():
     assert _roles("Sở Y tế chủ trì, phối hợp với Sở Tài chính khẩn trương tham mưu, báo cáo kịp thời") == (
         ["chủ trì", "phối hợp", "tham mưu", "báo cáo"], "khẩn trương")
+
+
+def _items(texts):
+    from pipeline.analyse.body import items_to_tree, paragraphs_to_items, walk
+    from pipeline.model import Block
+    blocks = [Block(text=t) for t in texts]
+    return list(walk(items_to_tree(paragraphs_to_items(blocks, list(range(len(blocks)))))))
+
+
+def test_a_lead_in_naming_who_acts_over_its_items_is_a_section():
+    # real scan qngai-04ct: 30 words, no colon, dashes under it
+    lead, *_ = _items(["2. Đề nghị Giám đốc Công an tỉnh, Viện trưởng Viện kiểm sát nhân dân tỉnh, Chánh án Tòa án "
+                       "nhân dân tỉnh, Cục trưởng Cục Thi hành án dân sự tỉnh tổ chức thực hiện",
+                       "- Tập trung điều tra, làm rõ, xử lý kịp thời các vụ án tham nhũng;",
+                       "- Phát hiện kịp thời những sơ hở, thiếu sót trong quy định pháp luật."])
+    assert names_its_units(lead)
+
+
+def test_a_task_sentence_or_a_lead_in_naming_no_unit_is_not():
+    finished, _ = _items(["1. Sở Y tế chủ trì tổ chức hội nghị.", "- Chuẩn bị tài liệu;"])
+    topic, _ = _items(["1. Tăng cường công tác phòng, chống tham nhũng trong tình hình mới ở các cơ quan",
+                       "- Chuẩn bị tài liệu;"])
+    assert not names_its_units(finished) and not names_its_units(topic)
