@@ -96,8 +96,11 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int], before: Sequenc
     for n, i in enumerate(indexes):
         text = blocks[i].text.strip()
         lab = None if n in quoted else read_label(text)
-        if lab is not None and lab.kind in BULLET_KINDS and not items and _grounds().match(text):
-            lab = None          # `- Căn cứ …`, `- Xét đơn …`: a clerk's dash, the preamble still
+        if lab is not None and lab.kind in BULLET_KINDS and not items and (
+                _grounds().match(text) or _wraps_on(blocks[indexes[n - 1]].text if n else "")):
+            # `- Căn cứ …`, `- Xét đơn …`: a clerk's dash, the preamble still; `– Xã hội, …`
+            # after `…Sở Lao động`: the preamble's sentence wrapped at its dash
+            lab = None
         if lab is None and blocks[i].confidence is not None and n not in quoted:
             romans = [it.label for it in [*before, *items] if it.kind == "roman"]
             lab = _ocr_roman(text, romans[-1] if romans else None, len(romans))
@@ -116,6 +119,17 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int], before: Sequenc
                           bold=bool(blocks[i].bold)))
     _mend_read_romans([*before, *items], blocks)
     return items
+
+
+def _wraps_on(text: str) -> bool:
+    """A sentence that stops on a word (`…Sở Lao động`): the line after it, whatever it opens
+    with, is that sentence going on (a text PDF's line wrapped at a dash); a title (a few
+    words) may stand over a list without a colon."""
+    text = text.rstrip()
+    return len(text.split()) >= WRAPPED_MIN_WORDS and (text[-1].isalnum() or text[-1] in ",-–")
+
+
+WRAPPED_MIN_WORDS = 12
 
 
 def _grounds() -> re.Pattern:

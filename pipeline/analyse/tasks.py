@@ -80,9 +80,13 @@ def names_its_units(item: Item) -> bool:
     """A lead-in that names who acts and lists what they are to do under it, its colon lost or
     never printed (`2. Đề nghị Giám đốc Công an tỉnh, Viện trưởng Viện kiểm sát nhân dân tỉnh,
     Chánh án Tòa án nhân dân tỉnh, Cục trưởng Cục Thi hành án dân sự tỉnh tổ chức thực hiện`
-    over its dashes, qngai-04ct): a section, however long, as README *Items* reads one."""
+    over its dashes, qngai-04ct): a section, as README *Items* reads one; however long when its
+    colon says its content is the items under it (`1. Yêu cầu Thủ trưởng các cơ quan, đơn vị …
+    (75 words) …; trong đó lưu ý:`, qngai-vht534)."""
     text = item.text.strip()
-    if not item.children or item.continuation or text.endswith((".", ";")) or len(text.split()) > LEAD_IN_WORDS:
+    if not item.children or item.continuation or text.endswith((".", ";")):
+        return False
+    if len(text.split()) > LEAD_IN_WORDS and not text.endswith(":"):
         return False
     return heading_unit(text) is not None
 

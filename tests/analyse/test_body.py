@@ -145,3 +145,17 @@ def test_a_lead_in_of_what_a_unit_is_to_do_stays_a_section():
                 "1. Công tác phòng ngừa sự cố", "- Phổ biến các nội dung của Kế hoạch.",
                 "Điều 3. Quyết định này có hiệu lực thi hành kể từ ngày ký."])
     assert [(k, p) for k, p, _ in got][:2] == [("S", "Điều 2"), ("S", "Điều 2.1")]
+
+
+def test_a_preamble_wrapped_at_a_dash_makes_no_bullet():
+    # real text PDF qngai-vht534: `…Sở Lao động` / `– Xã hội, Ban Dân tộc HĐND tỉnh; …`
+    got = tree(["Ngày 12/11/2024, tại trụ sở UBND tỉnh, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp, cùng dự có "
+                "lãnh đạo Sở Lao động", "– Xã hội, Ban Dân tộc HĐND tỉnh; lãnh đạo các Sở, ngành.",
+                "I. Đánh giá chung", "UBND tỉnh xác định các Chương trình có ý nghĩa đặc biệt quan trọng."])
+    assert [p for _, p, _ in got] == ["I"]
+
+
+def test_a_title_over_dashes_keeps_its_bullets():
+    got = tree(["Chế độ báo cáo", "- Báo cáo công tác chuẩn bị Tết, gửi trước ngày 26/01/2022;",
+                "- Báo cáo nhanh kết quả hoạt động trong 3 ngày Tết."])
+    assert [p for _, p, _ in got] == ["-1", "-2"]
