@@ -115,10 +115,42 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int], before: Sequenc
                 items[-1].continuation.append(text)
                 items[-1].blocks.append(i)
             continue
-        items.append(Item(kind=lab.kind, label=lab.label, text=lab.rest, blocks=[i],
+        inner = _inner_label(lab)
+        items.append(Item(kind=lab.kind, label=lab.label, text="" if inner else lab.rest, blocks=[i],
                           bold=bool(blocks[i].bold)))
+        if inner:
+            items.append(Item(kind=inner.kind, label=inner.label, text=inner.rest, blocks=[i]))
     _mend_read_romans([*before, *items], blocks)
+    _mend_read_letters(items, blocks)
     return items
+
+
+_OUTER_KINDS = {"phan", "chuong", "muc", "dieu", "roman", "upper_letter"}
+_INNER_KINDS = {"arabic", "letter", "paren", "paren_letter"}
+
+
+def _inner_label(lab: Label) -> Optional[Label]:
+    """The first item of an article set on the article's own line, which then has no title:
+    `Điều 2: a) Uỷ ban nhân dân thị xã … có nhiệm vụ…` (caobang-ubnd-qd-157-1999)."""
+    if lab.kind not in _OUTER_KINDS:
+        return None
+    inner = read_label(lab.rest)
+    return inner if inner is not None and inner.kind in _INNER_KINDS else None
+
+
+def _mend_read_letters(items: list[Item], blocks: list[Block]) -> None:
+    """OCR reads the list letter `d)` as `đ)` and `đ)` as `d)`, the two told apart by one
+    stroke. On a page read by OCR, a second `d` in a row is `đ`; and `đ` right after `c` is
+    `d` where the clerk counts `d` in the notice's other lists (qngai-16ct), not where `d` is
+    never used (some clerks count a, b, c, đ, e: qngai-04ct)."""
+    letters = [item for item in items if item.kind == "letter"]
+    counts_d = any(item.label == "d" for item in letters)
+    twins = {("d", "d"): "đ", **({("c", "đ"): "d"} if counts_d else {})}
+    last = None
+    for item in letters:
+        if blocks[item.blocks[0]].confidence is not None and (last, item.label) in twins:
+            item.label = twins[(last, item.label)]
+        last = item.label
 
 
 def _wraps_on(text: str) -> bool:
