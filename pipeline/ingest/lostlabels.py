@@ -32,9 +32,11 @@ MIN_INK_PX = 15             # a dash is some 27 dark pixels at 200 dpi; fewer ar
 MIN_CONF = 60.0             # the second reading is kept this sure
 MISREAD_MIN_CONF = 40.0     # …or this, where the page pass read a token that is no label
 MAX_REREADS = 12            # stretches read again, per page
-# labels are written in digits, Latin letters and signs: tesseract's Vietnamese model reads a
-# lone `5.` as `Š.` or `S.`, its English one as printed (real scan qngai-84-qd-ub)
-LABEL_LANG = "eng"
+# the models a stretch is read with, in turn, until one reads a label: labels are digits,
+# Latin letters and signs, and where the Vietnamese model reads a lone `5.` as `Š.` the
+# English one reads it as printed; the English one misses a dash the Vietnamese one reads
+# (real scans qngai-84-qd-ub, qngai-51-qd-ub)
+LABEL_LANGS = ("vie", "eng")
 _SAMPLE = "Nội dung"        # a paragraph's text after the label, to test a label against the grammar
 
 
@@ -67,24 +69,26 @@ def reread_lost_labels(img: Image.Image, words: list[Word], scale: float, path: 
         if anchor is None:
             continue
         misread = [w for w in line if w.right <= anchor.left]
+        box, dash = None, None
         if misread:
             box = _crop(gray, misread[0].left, anchor, misread)
         elif opens:
-            box = _ink_left_of(gray, anchor, [(w.left, w.top, w.right, w.bottom) for w in kept])
-        else:
-            box = None
+            box, dash = _ink_left_of(gray, anchor, [(w.left, w.top, w.right, w.bottom) for w in kept])
         if box is not None:
             crops.append(box)
-            anchors.append((anchor, misread))
+            anchors.append((anchor, misread, dash))
         if len(crops) >= MAX_REREADS:
             break
     if not crops:
         return words
-    readings = tesseract.read_images([img.crop(b) for b in crops], scale, psm=7, path=path, page_no=page_no,
-                                     lang=LABEL_LANG)
+    pictures = [img.crop(b) for b in crops]
+    readings = [tesseract.read_images(pictures, scale, psm=7, path=path, page_no=page_no, lang=lang)
+                for lang in LABEL_LANGS]
     replaced, extra = set(), []
-    for box, (anchor, misread), again in zip(crops, anchors, readings):
-        label = _label_before(again, box, anchor, bool(misread))
+    for k, (box, (anchor, misread, dash)) in enumerate(zip(crops, anchors)):
+        found = (_label_before(read[k], box, anchor, bool(misread)) for read in readings)
+        # what neither model reads, a dash's shape tells: a short stroke at mid-height
+        label = next((w for w in found if w is not None), dash)
         if label is not None:
             extra.append(label)
             replaced.update(id(w) for w in misread)
@@ -135,14 +139,15 @@ def _crop(gray: np.ndarray, x0: int, anchor: Word, misread: tuple | list = ()) -
     return (max(0, x0 - pad), max(0, top - rim), anchor.right + pad, min(gray.shape[0], bottom + rim))
 
 
-def _ink_left_of(gray: np.ndarray, first: Word, boxes: list[tuple]) -> tuple | None:
+def _ink_left_of(gray: np.ndarray, first: Word, boxes: list[tuple]) -> tuple[tuple | None, Word | None]:
     """The crop to read again: the ink standing left of a line's first word within reach of a
-    label, no word's, and that first word; None when that stretch is blank."""
+    label, no word's, and that first word (None when that stretch is blank); and a dash where
+    that ink has a dash's shape."""
     em = first.height
     x0, x1 = max(0, int(first.left - REACH_EMS * em)), int(first.left - GAP_EMS * em)
     y0, y1 = first.top, first.bottom
     if x1 - x0 < 2 or y1 <= y0:
-        return None
+        return None, None
     band = gray[y0:y1, x0:x1] < INK
     # ink of words tesseract read (a column beside, a word of the line above) is no lost label
     for bx0, by0, bx1, by1 in boxes:
@@ -151,13 +156,31 @@ def _ink_left_of(gray: np.ndarray, first: Word, boxes: list[tuple]) -> tuple | N
         band[max(0, by0 - y0):max(0, by1 - y0), max(0, bx0 - x0):max(0, bx1 - x0)] = False
     cols = np.nonzero(band.any(axis=0))[0]
     if not len(cols):
-        return None
+        return None, None
     # the label is the ink nearest the word: specks further left, past a blank, are not read
     gaps = np.nonzero(np.diff(cols) > em // 2)[0]
     start = int(cols[gaps[-1] + 1]) if len(gaps) else int(cols[0])
     if band[:, start:].sum() < MIN_INK_PX:
+        return None, None
+    return _crop(gray, x0 + start, first), _dash(band[:, start:], x0 + start, first)
+
+
+DASH_HEIGHT_EMS = 0.2       # a dash is a stroke at most this thick…
+DASH_WIDTH_EMS = (0.15, 1.2)  # …this long, in heights of a word box (marks stacked over and under it)
+DASH_CONF = 60.0            # the confidence a dash told by its shape is given
+
+
+def _dash(ink: np.ndarray, left: int, first: Word) -> Word | None:
+    """A dash told by the shape of its ink: one short, thin, level stroke standing in the
+    middle of the line's height, not at its foot (a stop, a comma) or top (a mark)."""
+    rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    height, width, em = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1, first.height
+    middle = (rows[0] + rows[-1]) / 2 / ink.shape[0]
+    if height > max(3, DASH_HEIGHT_EMS * em) or not DASH_WIDTH_EMS[0] * em <= width <= DASH_WIDTH_EMS[1] * em:
         return None
-    return _crop(gray, x0 + start, first)
+    if not 0.3 <= middle <= 0.85 or np.diff(cols).max(initial=1) > 1:
+        return None
+    return Word("-", left + int(cols[0]), first.top + int(rows[0]), int(width), int(height), DASH_CONF, first.line)
 
 
 def _label_before(again: list[Word], box: tuple, first: Word, misread: bool) -> Word | None:

@@ -95,3 +95,21 @@ def test_reread_leaves_a_blank_indent_alone(monkeypatch):
     img, words = _page(dash=False)
     monkeypatch.setattr(lostlabels.tesseract, "read_images", lambda *a, **k: pytest.fail("read again"))
     assert reread_lost_labels(img, words, 0.36, "page.png", 1) == words
+
+
+def test_a_dash_is_told_by_its_shape():
+    import numpy as np
+    from pipeline.ingest.lostlabels import _ink_left_of
+    img, words = _page(dash=True)
+    boxes = [(w.left, w.top, w.right, w.bottom) for w in words]
+    box, dash = _ink_left_of(np.asarray(img), words[0], boxes)
+    assert box is not None and dash is not None and dash.text == "-" and dash.right <= words[0].left
+
+
+def test_a_stop_is_no_dash():
+    import numpy as np
+    from pipeline.ingest.lostlabels import _ink_left_of
+    img, words = _page(dash=False)
+    ImageDraw.Draw(img).text((135, 70), ".", font=ImageFont.truetype("DejaVuSerif.ttf", 40), fill=0)
+    boxes = [(w.left, w.top, w.right, w.bottom) for w in words]
+    assert _ink_left_of(np.asarray(img), words[0], boxes)[1] is None
