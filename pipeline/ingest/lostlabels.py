@@ -4,10 +4,12 @@ Tesseract's layout analysis reads a short label at the start of an indented line
 the indent, or not at all, when the label stands a little apart from the word after it: on
 the real scans a dash, `2.` at the top of a page and `d)` were lost from lines read at 96
 otherwise. The ink is still on the page, just left of the line's first word, where a
-paragraph's indent is blank. Such a stretch of ink, covered by no word tesseract read, is
-cropped with the first word beside it and read again as one line (psm 7); what it reads
-before that word is kept only when it is a label of the notice's label grammar
-(rules/labels.jsonl), so a speck, a hole punch or a margin note stays out.
+paragraph's indent is blank. Or the page pass read it as a token that is no label (`~` for a
+dash, `__5-` for `5.`). Such a stretch, ink covered by no word tesseract kept or that token, is
+cropped with the first word beside it and read again as one line (psm 7), by the Vietnamese
+model and, failing it, the English one; what it reads before that word is kept only when it
+is a label of the notice's label grammar (rules/labels.jsonl), so a speck, a hole punch or a
+margin note stays out. A dash neither model reads is told by its ink's shape.
 
     reread_lost_labels(img, words, scale, path, page_no) -> words
 """
