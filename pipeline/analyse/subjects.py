@@ -22,7 +22,7 @@ from typing import NamedTuple, Optional
 from pipeline import rules
 from pipeline.analyse import nlp
 from pipeline.analyse.organisations import openers, unit_at_start
-from pipeline.analyse.text import fold_key, norm_space, phrase_alternation
+from pipeline.analyse.text import norm_space, phrase_alternation
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +45,7 @@ class _Vocab(NamedTuple):
     plural: re.Pattern          # `Các sở`, `Những doanh nghiệp`
     frame: re.Pattern           # `Căn cứ`, `Trên cơ sở` opening a sentence
     opener: re.Pattern          # `, giao` / `; đề nghị` after a frame
-    heads: tuple[str, ...]      # head words, folded, longest first
+    heads: tuple[str, ...]      # head words in lower case, longest first
     allowed: frozenset          # collective nouns and joiners
 
 
@@ -58,7 +58,7 @@ def _vocab() -> _Vocab:
     return _Vocab(re.compile(rf"^(?:Các|Những)\s+(?:{alt('collective')})(?!\w)"),
                   re.compile(rf"^\s*(?:{alt('frame')})(?!\w)"),
                   re.compile(rf"[,;]\s*(?=(?:{alt('opener')})\s)", re.I),
-                  tuple(fold_key(h) for h in sorted(rules.words("org_heads.txt"), key=len, reverse=True)),
+                  tuple(h.lower() for h in sorted(rules.words("org_heads.txt"), key=len, reverse=True)),
                   frozenset(r["phrase"] for r in rows if r["kind"] in ("collective", "joiner")))
 
 
@@ -81,6 +81,8 @@ def _boundary() -> re.Pattern:
 # word of a name before the place the body serves
 _QUANTIFIED = re.compile(r"(?<!\w)(?:các|những)\s+$", re.I)
 _NAMES_PLACE = re.compile(r"\s+(?:tỉnh|huyện|xã|quận|phường|thị\s+xã|thị\s+trấn|thành\s+phố)\s+[A-ZĐ]")
+# `Giám đốc các Sở: Tài chính, Xây dựng`: a colon after a plural head lists its names
+_LIST_COLON = re.compile(r"(?<!\w)(?:các|những)\s+\w+\s*$", re.I)
 _NOT_IN_SUBJECT = re.compile(r"[.()\"“”!?]")
 
 
@@ -98,11 +100,7 @@ def subject_unit(text: str) -> Optional[str]:
         return None
     opening, runs_on = found
     for m in _boundary().finditer(text, opening):
-        word = m.group(0)
-        # a predicate is written in lower case; a capital is a name's word (`Sở Xây dựng`),
-        # and a head's lower-case tail too (`Ban quản lý dự án`)
-        if word not in ":\n" and (not word[:1].islower() or _completes_head(text[:m.end()])
-                            or _QUANTIFIED.search(text, 0, m.start()) or _NAMES_PLACE.match(text, m.end())):
+        if not _ends_subject(text, m, runs_on):
             continue
         subject = text[at:m.start()].rstrip(" ,;-–")
         if (_NOT_IN_SUBJECT.search(subject) or len(subject.split()) > SUBJECT_MAX_WORDS
@@ -110,6 +108,32 @@ def subject_unit(text: str) -> Optional[str]:
             return None
         return norm_space(subject) or None
     return None
+
+
+def _ends_subject(text: str, m: re.Match, runs_on: bool) -> bool:
+    """Whether the boundary word found ends the subject. A predicate is written in lower case:
+    a capital is a name's word (`Sở Xây dựng`), a head's tail too (`Ban quản lý dự án`); after
+    a quantifier it is a noun (`các tổ chức`); before a place a name's word (`xây dựng huyện
+    Mộ Đức`). After a head alone, whose name may run on in lower case, only a role ends it
+    (`Ban Quản lý dự án đầu tư xây dựng … chủ trì`) until a capital shows where the name
+    went (`Ban quản lý Khu kinh tế Dung Quất … rà soát`). A colon ends it before the task (`…Chi
+    nhánh tỉnh Quảng Ngãi: Chỉ đạo…`), not after a plural head, before the names it lists
+    (`Giám đốc các Sở: Tài chính, Xây dựng…`)."""
+    word = m.group(0)
+    if word == "\n":
+        return True
+    if word == ":":
+        return not _LIST_COLON.search(text, 0, m.start())
+    if not word[:1].islower() or _completes_head(text[:m.end()]) or _QUANTIFIED.search(text, 0, m.start()) \
+            or _NAMES_PLACE.match(text, m.end()):
+        return False
+    return not runs_on or bool(_roles().fullmatch(word)) or any(w[:1].isupper() for w in text[:m.start()].split()[1:])
+
+
+@lru_cache(maxsize=1)
+def _roles() -> re.Pattern:
+    words = phrase_alternation({r["phrase"] for r in rules.table("task_roles.tsv") if r["kind"] in ("role", "urgency")})
+    return re.compile(rf"(?:{words})", re.I)
 
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -154,8 +178,10 @@ def _opening_end(text: str, at: int) -> Optional[tuple[int, bool]]:
     unit = unit_at_start(rest)
     if unit and rest.lstrip().startswith(unit):
         return at + len(rest) - len(rest.lstrip()) + len(unit), False
-    key = fold_key(rest)
-    head = next((h for h in _vocab().heads if key.startswith(h + " ")), None)
+    # a head of several syllables, in any case (`Ban quản lý`); one syllable alone says
+    # nothing, its marks lost (`Số giờ` is no `Sở`, `Ban hành` no `Ban`)
+    key = rest.lower()
+    head = next((h for h in _vocab().heads if " " in h and key.startswith(h + " ")), None)
     return (at + len(head), True) if head else None
 
 
@@ -167,7 +193,7 @@ def _titles() -> re.Pattern:
 
 def _completes_head(upto: str) -> bool:
     """`…Ban quản lý`: the word ends a head of several syllables, written in lower case."""
-    key = fold_key(upto)
+    key = upto.lower()
     return any(" " in h and (key == h or key.endswith(" " + h)) for h in _vocab().heads)
 
 
