@@ -195,8 +195,14 @@ def _label_before(again: list[Word], box: tuple, first: Word, misread: bool) -> 
     if not before:
         return None
     text = before[-1].text                  # the label stands by the word; specks further left
-    # a dash read as the strokes it is made of, run into a speck (`=`, `~`, `__`)
-    word = replace(before[-1], text="-" if set(text) <= _STROKES else text.lstrip(_JUNK))
+    if set(text) <= _STROKES:
+        # a dash read as the strokes it is made of (`=`, `~`): at mid-height; a stroke at the
+        # line's foot is an underline or a speck (`__` under `Nghị quyết`, qngai-574-ub)
+        middle = (before[-1].top + before[-1].bottom) / 2
+        if not first.top + 0.3 * first.height <= middle <= first.top + 0.85 * first.height:
+            return None
+        text = "-"
+    word = replace(before[-1], text=text.lstrip(_JUNK) if text != "-" else text)
     if word.conf < (MISREAD_MIN_CONF if misread else MIN_CONF) or not word.text or not is_label(word.text):
         return None
     return word
