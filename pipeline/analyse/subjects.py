@@ -100,7 +100,7 @@ def subject_unit(text: str) -> Optional[str]:
         return None
     opening, runs_on = found
     for m in _boundary().finditer(text, opening):
-        if not _ends_subject(text, m, runs_on):
+        if not _ends_subject(text, m, opening if runs_on else None):
             continue
         subject = text[at:m.start()].rstrip(" ,;-–")
         if (_NOT_IN_SUBJECT.search(subject) or len(subject.split()) > SUBJECT_MAX_WORDS
@@ -110,13 +110,13 @@ def subject_unit(text: str) -> Optional[str]:
     return None
 
 
-def _ends_subject(text: str, m: re.Match, runs_on: bool) -> bool:
+def _ends_subject(text: str, m: re.Match, head_end: Optional[int]) -> bool:
     """Whether the boundary word found ends the subject. A predicate is written in lower case:
     a capital is a name's word (`Sở Xây dựng`), a head's tail too (`Ban quản lý dự án`); after
     a quantifier it is a noun (`các tổ chức`); before a place a name's word (`xây dựng huyện
-    Mộ Đức`). After a head alone, whose name may run on in lower case, only a role ends it
-    (`Ban Quản lý dự án đầu tư xây dựng … chủ trì`) until a capital shows where the name
-    went (`Ban quản lý Khu kinh tế Dung Quất … rà soát`). A colon ends it before the task (`…Chi
+    Mộ Đức`). After a head alone (ending at `head_end`), whose name may run on in lower case,
+    only a role ends it (`Ban Quản lý dự án đầu tư xây dựng … chủ trì`) until a capital shows
+    where the name went (`Ban quản lý Khu kinh tế Dung Quất … rà soát`). A colon ends it before the task (`…Chi
     nhánh tỉnh Quảng Ngãi: Chỉ đạo…`), not after a plural head, before the names it lists
     (`Giám đốc các Sở: Tài chính, Xây dựng…`)."""
     word = m.group(0)
@@ -127,7 +127,7 @@ def _ends_subject(text: str, m: re.Match, runs_on: bool) -> bool:
     if not word[:1].islower() or _completes_head(text[:m.end()]) or _QUANTIFIED.search(text, 0, m.start()) \
             or _NAMES_PLACE.match(text, m.end()):
         return False
-    return not runs_on or bool(_roles().fullmatch(word)) or any(w[:1].isupper() for w in text[:m.start()].split()[1:])
+    return head_end is None or bool(_roles().fullmatch(word)) or any(w[:1].isupper() for w in text[head_end:m.start()].split())
 
 
 @lru_cache(maxsize=1)
