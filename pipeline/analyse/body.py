@@ -96,8 +96,11 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int], before: Sequenc
     for n, i in enumerate(indexes):
         text = blocks[i].text.strip()
         lab = None if n in quoted else read_label(text)
-        if lab is not None and lab.kind in BULLET_KINDS and not items and _grounds().match(text):
-            lab = None          # `- Căn cứ …`, `- Xét đơn …`: a clerk's dash, the preamble still
+        if lab is not None and lab.kind in BULLET_KINDS and not items and (
+                _grounds().match(text) or _wraps_on(blocks[indexes[n - 1]].text if n else "")):
+            # `- Căn cứ …`, `- Xét đơn …`: a clerk's dash, the preamble still; `– Xã hội, …`
+            # after `…Sở Lao động`: the preamble's sentence wrapped at its dash
+            lab = None
         if lab is None and blocks[i].confidence is not None and n not in quoted:
             romans = [it.label for it in [*before, *items] if it.kind == "roman"]
             lab = _ocr_roman(text, romans[-1] if romans else None, len(romans))
@@ -112,10 +115,53 @@ def paragraphs_to_items(blocks: list[Block], indexes: list[int], before: Sequenc
                 items[-1].continuation.append(text)
                 items[-1].blocks.append(i)
             continue
-        items.append(Item(kind=lab.kind, label=lab.label, text=lab.rest, blocks=[i],
+        inner = _inner_label(lab)
+        items.append(Item(kind=lab.kind, label=lab.label, text="" if inner else lab.rest, blocks=[i],
                           bold=bool(blocks[i].bold)))
+        if inner:
+            items.append(Item(kind=inner.kind, label=inner.label, text=inner.rest, blocks=[i]))
     _mend_read_romans([*before, *items], blocks)
+    _mend_read_letters(items, blocks)
     return items
+
+
+_OUTER_KINDS = {"phan", "chuong", "muc", "dieu", "roman", "upper_letter"}
+_INNER_KINDS = {"arabic", "letter", "paren", "paren_letter"}
+
+
+def _inner_label(lab: Label) -> Optional[Label]:
+    """The first item of an article set on the article's own line, which then has no title:
+    `Điều 2: a) Uỷ ban nhân dân thị xã … có nhiệm vụ…` (caobang-ubnd-qd-157-1999)."""
+    if lab.kind not in _OUTER_KINDS:
+        return None
+    inner = read_label(lab.rest)
+    return inner if inner is not None and inner.kind in _INNER_KINDS else None
+
+
+def _mend_read_letters(items: list[Item], blocks: list[Block]) -> None:
+    """OCR reads the list letter `d)` as `đ)` and `đ)` as `d)`, the two told apart by one
+    stroke. On a page read by OCR, a second `d` in a row is `đ`; and `đ` right after `c` is
+    `d` where the clerk counts `d` in the notice's other lists (qngai-16ct), not where `d` is
+    never used (some clerks count a, b, c, đ, e: qngai-04ct)."""
+    letters = [item for item in items if item.kind == "letter"]
+    counts_d = any(item.label == "d" for item in letters)
+    twins = {("d", "d"): "đ", **({("c", "đ"): "d"} if counts_d else {})}
+    last = None
+    for item in letters:
+        if blocks[item.blocks[0]].confidence is not None and (last, item.label) in twins:
+            item.label = twins[(last, item.label)]
+        last = item.label
+
+
+def _wraps_on(text: str) -> bool:
+    """A sentence that stops on a word (`…Sở Lao động`): the line after it, whatever it opens
+    with, is that sentence going on (a text PDF's line wrapped at a dash); a title (a few
+    words) may stand over a list without a colon."""
+    text = text.rstrip()
+    return len(text.split()) >= WRAPPED_MIN_WORDS and (text[-1].isalnum() or text[-1] in ",-–")
+
+
+WRAPPED_MIN_WORDS = 12
 
 
 def _grounds() -> re.Pattern:
@@ -326,6 +372,8 @@ def is_heading(item: Item) -> bool:
         return True
     if text.endswith((".", ";")) and not text.endswith("./."):
         return False
+    if text.endswith(":") and _enumeration_end().search(text):
+        return False        # `…, gồm:` — a sentence announcing its list (rules/outline.yaml)
     if text.endswith(":"):
         # `…tạm hoãn hợp đồng: đã phê duyệt 3.214 người, trong đó:` says something before its
         # last colon: a sentence with its list, not a title
@@ -333,6 +381,12 @@ def is_heading(item: Item) -> bool:
         # nhiệm thực hiện … những yêu cầu bắt buộc như sau:`) is a section however long
         return ":" not in text[:-1] and (words <= 30 or (words <= LEAD_IN_WORDS and not item.continuation))
     return words <= 25 or item.bold
+
+
+@lru_cache(maxsize=1)
+def _enumeration_end() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(rules.data("outline.yaml")["enumeration_ends"], key=len, reverse=True))
+    return re.compile(rf"[,;]\s*(?:{words})\s*:$", re.I)
 
 
 LEAD_IN_WORDS = 45                 # longer than this, a sentence with a list after its colon

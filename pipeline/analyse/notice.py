@@ -20,7 +20,7 @@ from pipeline.analyse.persons import find_persons
 from pipeline.analyse.recipients import addressee_lines, footer_recipients, lines_to_recipients, recipients_heading
 from pipeline.analyse.signature import blocks_to_signature, misread_title
 from pipeline.analyse.tables import body_items, table_kind
-from pipeline.analyse.tasks import item_to_task
+from pipeline.analyse.tasks import item_to_task, names_its_units
 from pipeline.vietnamese import tone_new_style
 from pipeline.model import (Block, DateMention, IngestedDocument, Mark, MarkKind, Notice, NoticeHeader,
                             Region, Section, Span)
@@ -53,7 +53,7 @@ def analyse(doc: IngestedDocument) -> Notice:
     tables = {t.number: t.model_copy(update={"kind": table_kind(t)}) for t in doc.tables}
     roots = items_to_tree(body_items(blocks, body, tables)) + items_to_tree(body_items(blocks, attached, tables))
     for item in walk(roots):
-        item.is_section = item.forced_section or is_heading(item)
+        item.is_section = item.forced_section or is_heading(item) or names_its_units(item)
 
     signature = blocks_to_signature([blocks[i] for i in footer_right])
     warnings += [w for w in [misread_title(signature)] if w]

@@ -27,8 +27,16 @@ from pipeline.analyse.text import fold_key, norm_space, phrase_alternation, span
 from pipeline.vietnamese import tone_new_style
 from pipeline.model import Organisation
 
-_OPENERS = re.compile(r"^\s*(?:(?:Giao|Đề\s+nghị|Yêu\s+cầu|Chỉ\s+đạo|Giao\s+cho|Ủy\s+quyền\s+cho|Uỷ\s+quyền\s+cho|Đối\s+với)"
-                      r"(?:\s+(?:Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Chánh\s+Văn\s+phòng))?\s*:?\s+)?", re.I)
+@lru_cache(maxsize=1)
+def openers() -> re.Pattern:
+    """The verb of assigning a task sentence opens with before its unit (the openers of
+    rules/task_subjects.tsv: `Giao`, `Đề nghị`, `Gửi cho`), and the post of the unit's head
+    after it (`Giao Giám đốc Sở…`), as an optional prefix."""
+    words = phrase_alternation(r["phrase"] for r in rules.table("task_subjects.tsv") if r["kind"] == "opener")
+    return re.compile(rf"^\s*(?:(?:{words})(?:\s+(?:Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Chánh\s+Văn\s+phòng))?"
+                      r"\s*:?\s+)?", re.I)
+
+
 _TRIM = " ,-–"
 
 
@@ -89,7 +97,7 @@ def unit_at_start(sentence: str) -> Optional[str]:
     """The unit a task sentence opens with: `Sở Y tế chủ trì…` → `Sở Y tế`; `Giao Sở Tài chính
     …` → `Sở Tài chính`; `Bộ Ngoại giao làm thủ tục …` → `Bộ Ngoại giao`; `Đồng ý cử Đoàn…` →
     None. The name is returned as written."""
-    o = _OPENERS.match(sentence)
+    o = openers().match(sentence)
     rest = sentence[o.end() if o else 0:]
     lead = len(rest) - len(rest.lstrip())
     if not nlp.may_open_org(rest):

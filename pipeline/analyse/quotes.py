@@ -63,14 +63,16 @@ def starts_quoted(text: str) -> bool:
 
 
 def _leaves_open(text: str) -> bool:
-    """The paragraph opens a quote it does not close, at its start or right after a colon
-    (`…như sau: “2. Việc…`): where an amendment's wording begins. A quote left open in
-    mid-sentence (`tổ chức “Ngày hội` with its closing mark lost) is a typo, not a span."""
+    """The paragraph opens a quote it does not close, at its start, right after a colon
+    (`…như sau: “2. Việc…`) or after a sentence's end (`a) Nội dung tại Điều 1. “Bãi bỏ toàn
+    bộ các Nghị quyết` / `1. Nghị quyết số 39…` / `2. … 2020-2021.”`, qngai-09-ttr): where
+    quoted wording begins. A quote left open in mid-sentence (`tổ chức “Ngày hội` with its
+    closing mark lost) is a typo, not a span."""
     depth, at = _depth(text, 0)
     if depth == 0 or at < 0:
         return False
     before = text[:at].rstrip()
-    return not before or before.endswith(":")
+    return not before or before.endswith((":", "."))
 
 
 def _closes(text: str) -> bool:

@@ -7,56 +7,42 @@ from functools import lru_cache
 from typing import Optional
 
 from pipeline import rules
-from pipeline.analyse.body import Item
+from pipeline.analyse.body import LEAD_IN_WORDS, Item
 from pipeline.analyse.dates import cell_deadline, parse_deadline
 from pipeline.analyse.organisations import canonical_head, unit_at_start
+from pipeline.analyse.subjects import framed_unit, opens_collective, post_titles, predicates, subject_unit
 from pipeline.analyse.text import phrase_alternation
 from pipeline.model import Block, Citation, Span, Task
 
 
-@lru_cache(maxsize=1)
-def _predicates() -> str:
-    """The words of rules/task_roles.tsv that open a predicate (`có trách nhiệm`, `chủ trì`,
-    `thực hiện`), as a regex alternative."""
-    return phrase_alternation({r["phrase"] for r in rules.table("task_roles.tsv") if r["kind"] != "stop"})
-
-
-@lru_cache(maxsize=1)
-def _predicate_start() -> re.Pattern:
-    return re.compile(r"^[\s,]*(?:" + _predicates() + r")(?!\w)", re.IGNORECASE)
-
-
 @lru_cache(maxsize=1024)
 def heading_unit(heading: str) -> Optional[str]:
-    """A section heading that names a unit: `Phòng Quản lý Khoa học:`, `Sở Nội vụ` (all of it);
-    `Sở Công Thương có trách nhiệm:`, `Giao Sở Tài chính:` (the unit, not the predicate)."""
+    """A section heading that names a unit: `Phòng Quản lý Khoa học:`, `Sở Nội vụ`, `Các
+    doanh nghiệp` (all of it); `Sở Công Thương có trách nhiệm:`, `Giao Sở Tài chính:`, `Công
+    ty TNHH MTV Lại Linh chịu trách nhiệm thực hiện … như sau:` (the subject, not the
+    predicate)."""
     text = canonical_head(heading.strip().rstrip(":").strip())
     if text.endswith("."):
         return None
     posts = posts_named(text)
     if posts:
         return posts
-    unit = unit_at_start(text)
+    subject = subject_unit(text)
+    if subject:
+        return subject
     if len(text.split()) > 16:
-        # a long lead-in names a unit only as its subject: `Công ty TNHH MTV Lại Linh chịu
-        # trách nhiệm thực hiện … như sau:`
-        return unit if unit and text.startswith(unit) and _predicate_start().match(text[len(unit):]) else None
+        return None             # a long lead-in names a unit only as its subject
     heads = tuple(w.upper() + " " for w in rules.words("org_heads.txt"))
-    if not text.upper().startswith(heads):
-        return unit or sentence_unit(text)     # an opener first: `Giao Sở Tài chính`, `Đề nghị Công an tỉnh`
-    if unit and text.startswith(unit) and _predicate_start().match(text[len(unit):]):
-        return unit
-    return text
+    if text.upper().startswith(heads) or opens_collective(text):
+        return text
+    return unit_at_start(text) or sentence_unit(text)     # an opener first: `Giao Sở Tài chính`
 
 
 @lru_cache(maxsize=1)
 def _posts() -> re.Pattern:
     """A heading that opens with the post of a unit's head (`Thủ trưởng các sở, ban ngành`,
-    `Giám đốc Công an tỉnh`, `Chủ tịch UBND các huyện`), after an opener (`Đề nghị`): the
-    heads of rules/titles.tsv (state and unit posts; deputies and members are not tasked)."""
-    alt = phrase_alternation({r["title"] for r in rules.table("titles.tsv") if r["kind"] in ("state", "unit")
-                              and not r["title"].startswith(("Phó", "Ủy viên"))})
-    return re.compile(rf"^(?:(?:Đề\s+nghị|Yêu\s+cầu|Giao)\s+)?(?=(?:{alt})\s+\S)")
+    `Giám đốc Công an tỉnh`, `Chủ tịch UBND các huyện`), after an opener (`Đề nghị`)."""
+    return re.compile(rf"^(?:(?:Đề\s+nghị|Yêu\s+cầu|Giao)\s+)?(?=(?:{post_titles()})\s+\S)")
 
 
 _CLAUSE = re.compile(r"[,;]")
@@ -87,7 +73,22 @@ def posts_named(heading: str) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def _predicate_anywhere() -> re.Pattern:
-    return re.compile(r"(?<=\s)(?:" + _predicates() + r")(?!\w)")
+    return re.compile(r"(?<=\s)(?:" + predicates() + r")(?!\w)")
+
+
+def names_its_units(item: Item) -> bool:
+    """A lead-in that names who acts and lists what they are to do under it, its colon lost or
+    never printed (`2. Đề nghị Giám đốc Công an tỉnh, Viện trưởng Viện kiểm sát nhân dân tỉnh,
+    Chánh án Tòa án nhân dân tỉnh, Cục trưởng Cục Thi hành án dân sự tỉnh tổ chức thực hiện`
+    over its dashes, qngai-04ct): a section, as README *Items* reads one; however long when its
+    colon says its content is the items under it (`1. Yêu cầu Thủ trưởng các cơ quan, đơn vị …
+    (75 words) …; trong đó lưu ý:`, qngai-vht534)."""
+    text = item.text.strip()
+    if not item.children or item.continuation or text.endswith((".", ";")):
+        return False
+    if len(text.split()) > LEAD_IN_WORDS and not text.endswith(":"):
+        return False
+    return heading_unit(text) is not None
 
 
 def item_unit(item: Item) -> Optional[str]:
@@ -106,7 +107,13 @@ _PLURAL = re.compile(r"^\s*(?:Các|Những)\s+(?=\w)")
 
 def sentence_unit(text: str) -> Optional[str]:
     """The unit a task sentence opens with, also in the plural (`Các Viện Vệ sinh dịch tễ,
-    Viện Pasteur hỗ trợ…` → `Các Viện Vệ sinh dịch tễ, Viện Pasteur`)."""
+    Viện Pasteur hỗ trợ…` → `Các Viện Vệ sinh dịch tễ, Viện Pasteur`); all the subject before
+    its predicate when it names several (`Các sở, ban ngành và đơn vị liên quan trên địa bàn
+    tỉnh có trách nhiệm…`); after a frame (`Căn cứ …; giao Sở Nông nghiệp … rà soát`)."""
+    return subject_unit(text) or _named_unit(text) or framed_unit(text)
+
+
+def _named_unit(text: str) -> Optional[str]:
     unit = unit_at_start(text)
     if unit is None:
         m = _PLURAL.match(text)

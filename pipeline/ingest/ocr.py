@@ -17,8 +17,8 @@ import numpy as np
 from PIL import Image, ImageChops, ImageOps
 
 from pipeline.errors import CorruptFile, EmptyDocument, TooLarge
-from pipeline.ingest import (fields, motto, orientation, pdftables, photo, repair, rereads, rulings, scan,
-                             scantables, tesseract)
+from pipeline.ingest import (fields, lostlabels, motto, orientation, pdftables, photo, repair, rereads, rulings,
+                             scan, scantables, tesseract)
 from pipeline.ingest import marks as page_marks
 from pipeline.ingest.layout import Page, Run
 from pipeline.ingest.pages import runs_to_blocks
@@ -147,6 +147,7 @@ def _ocr_frame(frame: scan.ScanFrame, path: str) -> tuple[Page, str | None]:
               if b.width_mm(scale) <= STAMP_MAX_MM[0] and b.height_mm(scale) <= STAMP_MAX_MM[1]]
     words, boxed = _set_boxes_apart(img, words, stamps, scale, path, page_no)
     words = rereads.reread_garbled(img, words, scale, path, page_no)
+    words = lostlabels.reread_lost_labels(img, words, scale, path, page_no)
     notes = [f"page {page_no}: turned {turned}° clockwise to read it (scanned {_FED[turned]})"] if turned else []
     if page_no == 1:
         words, field_notes = fields.mend_fields(np.asarray(ink), words, path)

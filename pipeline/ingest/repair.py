@@ -188,7 +188,9 @@ _FOREIGN = re.compile(r"(?<=\w)[ñÑçÇßøØåÅäÄöÖüÜëËïÏÿ]|[ñÑ�
 
 
 def _foreign(text: str) -> str:
-    return _FOREIGN.sub("", text)
+    # an en dash alone between words (`Lao động – Thương binh`, `2019 – 2023`) is read as the
+    # longer em dash, which Vietnamese print does not set there
+    return "–" if text == "—" else _FOREIGN.sub("", text)
 
 
 @lru_cache(maxsize=1)
@@ -209,7 +211,7 @@ def mend_page(words: list) -> list:
     out = []
     lines = [seg for ln in lines_of(words) for seg in segments(ln)]
     for n, line in enumerate(lines):
-        texts = [_foreign(_RULE_TAIL.sub("", _label_glyph(_JUNK.sub("", w.text)) if k == 0 else w.text))
+        texts = [_foreign(_RULE_TAIL.sub("", label_glyph(_JUNK.sub("", w.text)) if k == 0 else w.text))
                  for k, w in enumerate(line)]
         keep = [k for k, t in enumerate(texts) if t and not _speck(line, k, t)]
         line = join_split([replace(line[k], text=texts[k]) if texts[k] != line[k].text else line[k] for k in keep])
@@ -247,11 +249,13 @@ def _continued(lines: list, n: int, step: int) -> list:
     return lines[k] if same and overlap else []
 
 
-# a list letter OCR takes for a sign that looks like it, when it opens a line as `©)` does
-_GLYPHS = {"©": "c", "ª": "a", "º": "o"}
+# a list label OCR takes for a sign that looks like it, when it opens a line as `©)` does: the
+# loop of a `g` read as a slashed `ø` (`ø)` after `e)`), the two bowls of an `8` as `§` (`§.`
+# after `7.`), both on the real scans
+_GLYPHS = {"©": "c", "ª": "a", "º": "o", "ø": "g", "§": "8"}
 
 
-def _label_glyph(text: str) -> str:
+def label_glyph(text: str) -> str:
     return _GLYPHS[text[0]] + text[1:] if len(text) == 2 and text[0] in _GLYPHS and text[1] in ").," else text
 
 

@@ -2,6 +2,7 @@
 import pytest
 
 from pipeline.analyse.body import read_label
+from pipeline.model import Block
 from bodytree import tree
 
 LABELS = [
@@ -128,3 +129,69 @@ def test_roman_labels_as_ocr_leaves_them(text, last, label):
     from pipeline.analyse.body import _ocr_roman
     found = _ocr_roman(text, last)
     assert (found.label if found else None) == label
+
+
+def test_a_sentence_announcing_its_list_is_a_task():
+    # real scan qngai-04-qd-138: the article decides, its list spells out what it names
+    got = tree(["Điều 1. Công nhận địa bàn trọng điểm, phức tạp về TTATXH chuyển hóa đạt năm 2024 đối với "
+                "07 xã, phường thuộc địa bàn tỉnh Quảng Ngãi, gồm:",
+                "1. Phường Nghĩa Chánh, thành phố Quảng Ngãi;", "2. Xã Ba Trang, huyện Ba Tơ.",
+                "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký."])
+    assert [(k, p) for k, p, _ in got] == [("T", "Điều 1"), ("T", "Điều 1.1"), ("T", "Điều 1.2"), ("T", "Điều 2")]
+
+
+def test_a_lead_in_of_what_a_unit_is_to_do_stays_a_section():
+    # real scan qngai-51-qd-ub
+    got = tree(["Điều 2. UBND huyện Nghĩa Hành chịu trách nhiệm thực hiện các nội dung cụ thể như sau:",
+                "1. Công tác phòng ngừa sự cố", "- Phổ biến các nội dung của Kế hoạch.",
+                "Điều 3. Quyết định này có hiệu lực thi hành kể từ ngày ký."])
+    assert [(k, p) for k, p, _ in got][:2] == [("S", "Điều 2"), ("S", "Điều 2.1")]
+
+
+def test_a_preamble_wrapped_at_a_dash_makes_no_bullet():
+    # real text PDF qngai-vht534: `…Sở Lao động` / `– Xã hội, Ban Dân tộc HĐND tỉnh; …`
+    got = tree(["Ngày 12/11/2024, tại trụ sở UBND tỉnh, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp, cùng dự có "
+                "lãnh đạo Sở Lao động", "– Xã hội, Ban Dân tộc HĐND tỉnh; lãnh đạo các Sở, ngành.",
+                "I. Đánh giá chung", "UBND tỉnh xác định các Chương trình có ý nghĩa đặc biệt quan trọng."])
+    assert [p for _, p, _ in got] == ["I"]
+
+
+def test_a_title_over_dashes_keeps_its_bullets():
+    got = tree(["Chế độ báo cáo", "- Báo cáo công tác chuẩn bị Tết, gửi trước ngày 26/01/2022;",
+                "- Báo cáo nhanh kết quả hoạt động trong 3 ngày Tết."])
+    assert [p for _, p, _ in got] == ["-1", "-2"]
+
+
+def test_an_articles_first_point_on_its_own_line():
+    # real scan caobang-ubnd-qd-157-1999: `Điều 2: a) …` — the article has no title
+    got = tree(["Điều 1. Nay phê duyệt giao quyền sử dụng đất ở.",
+                "Điều 2: a) Uỷ ban nhân dân thị xã Cao Bằng có nhiệm vụ giải phóng mặt bằng.",
+                "- Thu tiền giao quyền sử dụng đất ở tại đô thị.",
+                "b) Ông, bà Nông Bích Sảng có trách nhiệm đền bù hoa màu.",
+                "Điều 3: Chánh văn phòng UBND tỉnh chịu trách nhiệm thi hành Quyết định này./."])
+    assert [(k, p) for k, p, _ in got] == [("T", "Điều 1"), ("S", "Điều 2"), ("T", "Điều 2.a"), ("T", "Điều 2.a.-1"),
+                                          ("T", "Điều 2.b"), ("T", "Điều 3")]
+
+
+def _ocr_tree(texts):
+    from pipeline.analyse.body import items_to_tree, paragraphs_to_items, walk
+    blocks = [Block(text=t, confidence=95.0) for t in texts]
+    return [item.path for item in walk(items_to_tree(paragraphs_to_items(blocks, list(range(len(blocks))))))]
+
+
+@pytest.mark.parametrize("letters, paths", [
+    # qngai-16ct: the clerk counts d elsewhere; OCR read 12's `d)` as `đ)`
+    (["a", "b", "c", "d", "đ", "a", "b", "c", "đ"], ["1.a", "1.b", "1.c", "1.d", "1.đ", "2.a", "2.b", "2.c", "2.d"]),
+    # qngai-04ct: a clerk who counts a, b, c, đ, e, g
+    (["a", "b", "c", "đ", "e", "g"], ["1.a", "1.b", "1.c", "1.đ", "1.e", "1.g"]),
+    # two `d` in a row: the second was `đ`
+    (["a", "b", "c", "d", "d"], ["1.a", "1.b", "1.c", "1.d", "1.đ"]),
+])
+def test_list_letters_as_ocr_reads_d(letters, paths):
+    texts, arabic = [], 0
+    for k, letter in enumerate(letters):
+        if letter == "a":
+            arabic += 1
+            texts.append(f"{arabic}. Sở Công Thương chủ trì, phối hợp thực hiện")
+        texts.append(f"{letter}) Tăng cường kiểm tra việc thực hiện số {k}.")
+    assert [p for p in _ocr_tree(texts) if "." in p] == paths

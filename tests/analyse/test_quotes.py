@@ -122,6 +122,13 @@ SPANS = [
     (["1. Sửa đổi như sau:", "“a) Một;", "b) Hai;", "c) Ba”;", "2. Bốn."], {1, 2, 3}),
     (["1. Sửa đổi như sau:", "« a) Một;", "b) Hai. »", "2. Bốn."], {1, 2}),
     (["1. Tổ chức \"Ngày hội\".", "2. Bốn."], set()),
+    # a quote opened after a sentence's end runs to its closing mark (real scan qngai-09-ttr)
+    (["a) Nội dung tại Điều 1. “Bãi bỏ toàn bộ các Nghị quyết",
+      "1.Nghị quyết số 39/2011/NQ-HĐND ngày 12/12/2011 của HĐND tỉnh Quảng Ngãi;",
+      "2.Nghị quyết số 27/2017/NQ-HĐND ngày 14/7/2017 đến năm học 2020-2021.”",
+      "b)Nội dung tại Điều 2."], {1, 2}),
+    # …not one opened mid-sentence, its closing mark lost
+    (["1. Tổ chức “Ngày hội văn hóa", "2. Bốn.”"], set()),
 ]
 
 
