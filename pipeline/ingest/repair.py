@@ -169,6 +169,47 @@ def _foreign(text: str) -> str:
     return _FOREIGN.sub("", text)
 
 
+# signs no Vietnamese text is written with, that OCR makes of a small letter it reads as
+# one (`P.KTTHT¡en31`, `NC(V¡55)` for a drafter's `Tien31`, `Vi55` after `Lưu:`)
+_LOOKALIKES = str.maketrans({"¡": "i"})
+
+
+def _lookalike(text: str) -> str:
+    return text.translate(_LOOKALIKES)
+
+
+_CORE = re.compile(r"^(?P<pre>[^\w&]*)(?P<core>.*?)(?P<post>[^\w&]*)$")
+
+
+@lru_cache(maxsize=1)
+def _set_phrase_table() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """rules/ocr/set_phrases.txt by the letters of their first word: (letters, phrase)."""
+    from pipeline import rules
+    table: dict[str, list] = {}
+    for phrase in rules.words("ocr/set_phrases.txt"):
+        words = tuple(phrase.split())
+        key = tuple(strip_marks(w).lower() for w in words)
+        table.setdefault(key[0], []).append((key, words))
+    return table
+
+
+def set_phrases(texts: list[str]) -> list[str]:
+    """A line's words with each run that is one of the set phrases but for its marks
+    (`Công TTĐT` → `Cổng TTĐT`, `Như Điêu 3` → `Như Điều 3`) written with the phrase's marks,
+    in the case it was read in; punctuation around the words kept."""
+    parts = [_CORE.match(t) for t in texts]
+    keys = [strip_marks(m.group("core")).lower() for m in parts]
+    out = list(texts)
+    for n, key in enumerate(keys):
+        for letters, words in _set_phrase_table().get(key, ()):
+            if tuple(keys[n:n + len(letters)]) != letters:
+                continue
+            for k, word in enumerate(words):
+                m = parts[n + k]
+                out[n + k] = m.group("pre") + _cased(word.lower(), m.group("core")) + m.group("post")
+    return out
+
+
 @lru_cache(maxsize=1)
 def _labels() -> tuple[tuple[re.Pattern, list[str]], ...]:
     from pipeline import rules
@@ -195,6 +236,7 @@ def mend_page(words: list) -> list:
         both = before + [replace(w, text=t) for w, t in zip(line, texts)] + after
         texts = mend_words([w.text for w in both], [w.conf for w in both], len(before))[len(before):len(before) + len(texts)]
         texts = _symbols(_caps_phrase(_relabel(_family_name(_comma_label(texts, opens=not before)))))
+        texts = set_phrases([_lookalike(t) for t in texts])
         out += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
     # the date line read whole: the blank a pen filled cuts it in two (`ngà` | `tháng 5`)
     dated = []

@@ -84,6 +84,8 @@ def test_family_names(read, printed):
 
 @pytest.mark.parametrize("read, printed", [
     ("oi nhận: T/M UBND", "Nơi nhận: T/M UBND"),
+    ("@Wơi nhận:", "Nơi nhận:"),                   # the italic N read as a W after a speck (qngai-ubnd-cv-575-2025)
+    ("Mới nhận:", "Nơi nhận:"),                    # (qngai-47-qd-ub)
     ("Nơi nhân:", "Nơi nhận:"),
     ("Kính gửi: Sở Tài chính", "Kính gửi: Sở Tài chính"),
     ("Nội dung", "Nội dung"),
@@ -164,3 +166,32 @@ def test_the_day_word_of_a_date(read, printed):
 def test_letters_no_vietnamese_word_holds(read, printed):
     from pipeline.ingest.repair import _foreign
     assert _foreign(read) == printed
+
+
+# (a Nơi nhận line as tesseract read it on a real scan, as printed): set phrases whose letters
+# OCR read into other syllables (rules/ocr/set_phrases.txt)
+SET_PHRASES = [
+    ("- Công TTĐT tỉnh;", "- Cổng TTĐT tỉnh;"),                    # qngai-51-qd-ub, qngai-84-qd-ub, qngai-11-ct
+    ("- Công TT-ĐT tỉnh;", "- Cổng TT-ĐT tỉnh;"),                  # qngai-ubnd-cv-575-2025
+    ("- Công Thông tin điện tử tỉnh;", "- Cổng Thông tin điện tử tỉnh;"),   # qngai-04-qd-138
+    ("- Như Điêu 3;", "- Như Điều 3;"),                           # qngai-89-qd-ct
+    ("- CÔNG TTĐT TỈNH;", "- CỔNG TTĐT TỈNH;"),                   # in the case it was read in
+]
+# what the same letters may mean elsewhere: left alone
+NOT_SET_PHRASES = ["công tác thông tin", "Công ty Điện lực Quảng Ngãi;", "Công an tỉnh;", "Điêu Chính Tơi",
+                   "- Cổng TTĐT tỉnh;", "như điều kiện"]
+
+
+@pytest.mark.parametrize("read, printed", SET_PHRASES + [(t, t) for t in NOT_SET_PHRASES])
+def test_set_phrases(read, printed):
+    from pipeline.ingest.repair import set_phrases
+    assert " ".join(set_phrases(read.split())) == printed
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("P.KTTHT¡en31", "P.KTTHTien31"), ("NC(V¡55)", "NC(Vi55)"),   # a drafter's initials after Lưu: (qngai-ubnd-qd-86-2025)
+    ("¿", "¿"),
+])
+def test_signs_read_for_a_small_letter(read, printed):
+    from pipeline.ingest.repair import _lookalike
+    assert _lookalike(read) == printed
