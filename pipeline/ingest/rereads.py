@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 import statistics
+from dataclasses import replace
 
 from PIL import Image
 
+from pipeline import rules
 from pipeline.ingest import tesseract
 from pipeline.ingest.layout import Run
 from pipeline.ingest.tesseract import Word
+from pipeline.vietnamese import strip_marks
 
 MIN_WORD_CONF = 20                # below this tesseract is reading a stamp, a signature, a speck
 SIGNATURE_MIN_CONF = 60           # the second pass over a sealed signature reads strokes as words
@@ -22,6 +25,12 @@ GARBLED_MIN_CONF = 70             # …and kept only when the second reading is 
 GARBLED_WORD_CONF = 50            # words this doubtful run on a stretch of junk around a worse one
 MIXED_SIZE_RATIO = 1.25           # x-heights this far apart on one tesseract line: two columns' type
 NOI_NHAN = re.compile(r"^\s*N[ơo]i\s+nh[ậa]n", re.IGNORECASE)
+COLUMN_SURE_CONF = 70             # a word of the re-read list this sure vouches for its line
+COLUMN_LINE_HEIGHT = 1.4          # …and for a doubted word no taller than this many of its words
+COLUMN_END_GAP = 3.0              # line heights of blank that end the Nơi nhận list
+# a line the page pass read alone, with no word dropped, is kept unless the column read alone
+# is this much surer there
+COLUMN_SURE_MARGIN = 5.0
 
 
 def reread_garbled(img: Image.Image, words: list[Word], scale: float, path: str, page_no: int) -> list[Word]:
@@ -59,6 +68,124 @@ def reread_garbled(img: Image.Image, words: list[Word], scale: float, path: str,
     if not dropped:
         return words
     return [w for w in words if id(w) not in dropped] + extra
+
+
+def reread_recipients(img: Image.Image, words: list[Word], scale: float, path: str, page_no: int) -> list[Word]:
+    """Read the `Nơi nhận` column again alone, as one block (psm 6), and take its reading of
+    each line the page pass spoiled.
+
+    The list's small print stands on the baselines of the large bold title in the other
+    column; tesseract's page pass runs both into one line and makes junk of the small side,
+    drops a line whole (`- Như trên;` read `ng.`, `- Bộ Tài chính:` read `_.—-`) or joins two
+    (`- Ban Dân tộc…; - VPUB: …`). Cut off at the other column, the list reads line by line.
+    A line the page pass read whole and as surely is kept as it read it (a block read is no
+    better there: `Như Điều §` for its `Như Điều 5;`). A word tesseract doubts in the new reading (`VT,` at 1,
+    `TTĐT` at 0) is kept when a sure word of its line vouches for it (`COLUMN_*`).
+    """
+    box = _recipients_box(img, words)
+    if box is None:
+        return words
+    again = tesseract.read_words(img.crop(box), scale, psm=6, path=path, page_no=page_no)
+    out = list(words)
+    for line in tesseract.lines_of(again):
+        # a line of the list is one stretch of words: what stands apart after it is the
+        # seal's or the signature's ink the crop took in (`- Các Sở: Tài chính, Nội vụ; Z`)
+        new = _vouched(tesseract.segments(line)[0], box)
+        top, bottom = min(w.top for w in new), max(w.bottom for w in new)
+        # the page pass's words of that line: centred in its band, or over one of its words
+        # (a word whose box tesseract stretched towards the other column's baseline)
+        old = [w for w in out if _centre_in(w, box) and (top <= (w.top + w.bottom) / 2 <= bottom
+                                                         or any(_cross(w, n) for n in new))]
+        if old and not _spoiled(old, new) and _sure(old) >= _sure(new) - COLUMN_SURE_MARGIN:
+            continue
+        gone = {id(w) for w in old}
+        out = [w for w in out if id(w) not in gone] + new
+    return out
+
+
+def _vouched(line: list[Word], box: tuple[int, int, int, int]) -> list[Word]:
+    """A line of the column's reading in the page's pixels, each doubted word its line's sure
+    words vouch for kept (at the least confidence a page keeps: still doubted by repair)."""
+    sure = [w.height for w in line if w.conf >= COLUMN_SURE_CONF and any(c.isalnum() for c in w.text)]
+    out = []
+    for w in line:
+        if w.conf < MIN_WORD_CONF and sure and w.height <= COLUMN_LINE_HEIGHT * statistics.median(sure):
+            w = replace(w, conf=float(MIN_WORD_CONF))
+        out.append(w.shifted(box[0], box[1], (f"recipients{w.line[0]}", w.line[1], w.line[2])))
+    return out
+
+
+def _spoiled(old: list[Word], new: list[Word]) -> bool:
+    """The page pass's reading of a line of the list is spoiled when it dropped a word there:
+    one below the floor, or fewer words than the column's reading (`- VPUB: CVP,` for `- VPUB:
+    CVP, PCVP;`), a lone letter not counted (a speck of the seal after the line: repair's)."""
+    def count(words: list[Word]) -> int:
+        return sum(1 for w in words if len(w.text) > 1 or w.text.isdigit())
+    return any(w.conf < MIN_WORD_CONF for w in old) or count(old) < count(new)
+
+
+def _recipients_box(img: Image.Image, words: list[Word]) -> tuple[int, int, int, int] | None:
+    """The `Nơi nhận` list's box in the page's pixels: from its heading (in the left half) down
+    to the first wide blank under the column's lines, across to just short of the first word
+    of the other column beside it; None without a heading or another column."""
+    heading = _recipients_heading(img, words)
+    if heading is None:
+        return None
+    em = max(8, heading.height)
+    top = max(0, heading.top - em // 2)
+    beside = [w.left for w in words if w.left >= 0.5 * img.width and top <= w.top <= top + 20 * em]
+    if not beside:
+        return None
+    right = min(beside) - em // 2
+    left = max(0, heading.left - 2 * em)
+    bottom = heading.bottom
+    for w in sorted((w for w in words if w.top > heading.top and left <= w.left < right), key=lambda w: w.top):
+        if w.top - bottom > COLUMN_END_GAP * em:
+            break
+        bottom = max(bottom, w.bottom)
+    if right - left < 6 * em:
+        return None
+    return left, top, right, min(img.height, bottom + em)
+
+
+def _recipients_heading(img: Image.Image, words: list[Word]) -> Word | None:
+    """The first word of the heading `Nơi nhận`, as OCR may misread it (rules/ocr_labels.jsonl:
+    `@Wơi nhận:`, `Mới nhận:`), standing in the page's left half with nothing after it on its
+    line but the other column or a first recipient (`Nơi nhận: - Như trên;`), so that a
+    sentence (`Nơi nhận hồ sơ: …`) is none."""
+    pattern = rules.pattern("ocr_labels.jsonl", "recipients")
+    for line in tesseract.lines_of(words):
+        for k, w in enumerate(line):
+            if w.left >= img.width / 2:
+                break
+            m = pattern.match(strip_marks(" ".join(x.text for x in line[k:k + 3])).lower())
+            if not m:
+                continue
+            end = k + len(m.group(0).split())          # the word after the heading's own
+            after = line[end] if end < len(line) else None
+            if after is None or after.text.startswith("-") or after.left - line[end - 1].right > 2 * w.height:
+                return w
+    return None
+
+
+def _cross(a: Word, b: Word) -> bool:
+    """Two word boxes that overlap over most of the narrower one's width, and at all in height."""
+    across = min(a.right, b.right) - max(a.left, b.left)
+    return across > 0.5 * min(a.width, b.width) and min(a.bottom, b.bottom) > max(a.top, b.top)
+
+
+def _centre_in(w: Word, box: tuple[int, int, int, int]) -> bool:
+    cx, cy = (w.left + w.right) / 2, (w.top + w.bottom) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _sure(words: list[Word]) -> float:
+    """How surely a line was read: the mean confidence of its words but its bullet (a lone
+    dash reads surely anywhere); a sign read for a digit (`§;` for `5;`) counts."""
+    return tesseract.mean_confidence([w for w in words if not _DASHES.match(w.text)])
+
+
+_DASHES = re.compile(r"^[-–—+•~_.]+$")
 
 
 def _doubtful_stretches(words: list[Word]) -> list[list[Word]]:
