@@ -178,6 +178,31 @@ def _lookalike(text: str) -> str:
     return text.translate(_LOOKALIKES)
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[frozenset, tuple[str, ...]]:
+    """(every abbreviation of rules/abbreviations.tsv, the common ones of rules/ocr)."""
+    from pipeline import rules
+    known = frozenset(r["abbreviation"] for r in rules.table("abbreviations.tsv"))
+    return known, rules.words("ocr/common_abbreviations.txt")
+
+
+_CAPS_WORD = re.compile(r"^(?P<pre>\W*)(?P<core>[A-ZĐ]{4,})(?P<post>\W*)$")
+
+
+def _common_abbreviation(text: str) -> str:
+    """A word in capitals one letter away from one common abbreviation and itself none
+    (`UBRD` → `UBND`, `PCVE,` → `PCVP,`): see rules/ocr/common_abbreviations.txt."""
+    m = _CAPS_WORD.match(text)
+    if not m:
+        return text
+    known, common = _abbreviations()
+    core = m.group("core")
+    if core in known or core in common:
+        return text
+    near = [a for a in common if len(a) == len(core) and sum(x != y for x, y in zip(a, core)) == 1]
+    return m.group("pre") + near[0] + m.group("post") if len(near) == 1 else text
+
+
 _CORE = re.compile(r"^(?P<pre>[^\w&]*)(?P<core>.*?)(?P<post>[^\w&]*)$")
 
 
@@ -236,7 +261,7 @@ def mend_page(words: list) -> list:
         both = before + [replace(w, text=t) for w, t in zip(line, texts)] + after
         texts = mend_words([w.text for w in both], [w.conf for w in both], len(before))[len(before):len(before) + len(texts)]
         texts = _symbols(_caps_phrase(_relabel(_family_name(_comma_label(texts, opens=not before)))))
-        texts = set_phrases([_lookalike(t) for t in texts])
+        texts = set_phrases([_common_abbreviation(_lookalike(t)) for t in texts])
         out += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
     # the date line read whole: the blank a pen filled cuts it in two (`ngà` | `tháng 5`)
     dated = []

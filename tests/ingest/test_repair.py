@@ -195,3 +195,15 @@ def test_set_phrases(read, printed):
 def test_signs_read_for_a_small_letter(read, printed):
     from pipeline.ingest.repair import _lookalike
     assert _lookalike(read) == printed
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("UBRD", "UBND"), ("DBND", "UBND"),          # - PCT UBRD tỉnh; (qngai-299-ub), - CT, PCT DBND tỉnh; (qngai-ubnd-cv-575-2025)
+    ("HĐNĐ", "HĐND"), ("HDND", "HĐND"), ("PCVE,", "PCVP,"),   # (qngai-22-ttr)
+    # real abbreviations one letter from a rarer one, or from none of the common ones: as read
+    ("KTNS", "KTNS"), ("TKCN", "TKCN"), ("XTĐT", "XTĐT"), ("KGVX", "KGVX"), ("UBND", "UBND"), ("HĐND", "HĐND"),
+    ("VPCP", "VPCP"), ("Ubnd", "Ubnd"), ("TTHC;", "TTHC;"),
+])
+def test_common_abbreviations(read, printed):
+    from pipeline.ingest.repair import _common_abbreviation
+    assert _common_abbreviation(read) == printed
