@@ -14,6 +14,9 @@ _BULLET = re.compile(r"^\s*(?:[-–—+•·●▪\u02b0-\u02ff]|[^\w\s(\[\"“'
 # two lines of the list that OCR ran into one (`- Ban Dân tộc - Tôn giáo tỉnh; - VPUB: CVP,
 # PCVP`): a bullet after a `;` inside a line opens the next recipient
 _JOINED = re.compile(r";\s+[-–+•]\s+(?=[^\W\d_])")
+# signs after a line's last word, apart from it, that no recipient ends with: the seal's or
+# the signature's strokes read as `|`, `-*“”` (`Lưu VT-NĐ | -*“”`, a 1999 typewritten scan)
+_INK_TAIL = re.compile(r"(?:\s+(?=[^\w\s]*[^\w\s)\]\"”'’][^\w\s]*(?:\s|$))[^\w\s]{1,6})+$")
 NEAR_LINES = 1.6                  # a wrap stands at most this many line heights under its line
 
 # What a line of the list is to the recipient above it, by its features; the first row whose
@@ -72,7 +75,7 @@ def lines_to_recipients(blocks: list[Block], indexes: list[int], kind: str, firs
                 _take(items, blocks, i, text.strip())
     out = []
     for text, idx in items:
-        text = re.sub(r"\s+", " ", text).strip().rstrip(";,.`'~^_ ").strip()
+        text = _INK_TAIL.sub("", re.sub(r"\s+", " ", text).strip()).rstrip(";,.`'~^_ ").strip()
         if not text:
             continue
         span = Span(start=blocks[idx[0]].start, end=blocks[idx[-1]].end, block=idx[0],

@@ -86,20 +86,32 @@ def reread_recipients(img: Image.Image, words: list[Word], scale: float, path: s
     if box is None:
         return words
     again = tesseract.read_words(img.crop(box), scale, psm=6, path=path, page_no=page_no)
+    # a line of the list is one stretch of words: what stands apart after it is the seal's or
+    # the signature's ink the crop took in (`- Các Sở: Tài chính, Nội vụ; Z`)
+    lines = [_vouched(tesseract.segments(line)[0], box) for line in tesseract.lines_of(again)]
     out = list(words)
-    for line in tesseract.lines_of(again):
-        # a line of the list is one stretch of words: what stands apart after it is the
-        # seal's or the signature's ink the crop took in (`- Các Sở: Tài chính, Nội vụ; Z`)
-        new = _vouched(tesseract.segments(line)[0], box)
-        top, bottom = min(w.top for w in new), max(w.bottom for w in new)
-        # the page pass's words of that line: centred in its band, or over one of its words
-        # (a word whose box tesseract stretched towards the other column's baseline)
-        old = [w for w in out if _centre_in(w, box) and (top <= (w.top + w.bottom) / 2 <= bottom
-                                                         or any(_cross(w, n) for n in new))]
+    for new, old in zip(lines, _page_lines(words, lines, box)):
         if old and not _spoiled(old, new) and _sure(old) >= _sure(new) - COLUMN_SURE_MARGIN:
             continue
         gone = {id(w) for w in old}
         out = [w for w in out if id(w) not in gone] + new
+    return out
+
+
+def _page_lines(words: list[Word], lines: list[list[Word]], box: tuple[int, int, int, int]) -> list[list[Word]]:
+    """The page pass's words of each line of the column's reading: those in the box whose
+    middle stands nearest that line's, within a line's height (a word whose box tesseract
+    stretched towards the other column's baseline still finds its line)."""
+    middles = [(min(w.top for w in ln) + max(w.bottom for w in ln)) / 2 for ln in lines]
+    heights = [max(w.bottom for w in ln) - min(w.top for w in ln) for ln in lines]
+    out: list[list[Word]] = [[] for _ in lines]
+    for w in words:
+        if not lines or not _centre_in(w, box):
+            continue
+        middle = (w.top + w.bottom) / 2
+        k = min(range(len(lines)), key=lambda n: abs(middles[n] - middle))
+        if abs(middles[k] - middle) <= heights[k]:
+            out[k].append(w)
     return out
 
 
@@ -137,12 +149,14 @@ def _recipients_box(img: Image.Image, words: list[Word]) -> tuple[int, int, int,
     if not beside:
         return None
     right = min(beside) - em // 2
-    left = max(0, heading.left - 2 * em)
-    bottom = heading.bottom
-    for w in sorted((w for w in words if w.top > heading.top and left <= w.left < right), key=lambda w: w.top):
+    # the list's lines may start left of its heading (bullets at the margin under an
+    # indented `Nơi nhận:`)
+    left, bottom = heading.left, heading.bottom
+    for w in sorted((w for w in words if w.top > heading.top and w.left < right), key=lambda w: w.top):
         if w.top - bottom > COLUMN_END_GAP * em:
             break
-        bottom = max(bottom, w.bottom)
+        left, bottom = min(left, w.left), max(bottom, w.bottom)
+    left = max(0, left - 2 * em)
     if right - left < 6 * em:
         return None
     return left, top, right, min(img.height, bottom + em)
@@ -166,12 +180,6 @@ def _recipients_heading(img: Image.Image, words: list[Word]) -> Word | None:
             if after is None or after.text.startswith("-") or after.left - line[end - 1].right > 2 * w.height:
                 return w
     return None
-
-
-def _cross(a: Word, b: Word) -> bool:
-    """Two word boxes that overlap over most of the narrower one's width, and at all in height."""
-    across = min(a.right, b.right) - max(a.left, b.left)
-    return across > 0.5 * min(a.width, b.width) and min(a.bottom, b.bottom) > max(a.top, b.top)
 
 
 def _centre_in(w: Word, box: tuple[int, int, int, int]) -> bool:

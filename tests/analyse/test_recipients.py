@@ -62,6 +62,9 @@ NOI_NHAN = [
      ["Phó Thủ tướng TT Trương Hòa Bình (báo cáo)", "Văn phòng Chính phủ"]),
     # a speck after the line (qngai-280-bc)
     (["- VPUB: CVP, PCVP(KTTH); `", "- Cổng TT-ĐT tỉnh;"], ["VPUB: CVP, PCVP(KTTH)", "Cổng TT-ĐT tỉnh"]),
+    # the seal's strokes after the last line, but not a quote that closes a note (caobang-ubnd-qd-157-1999)
+    (['- Như điều 3 "Để thi hành"', "- Lưu VT-NĐ | -*“”"], ['Như điều 3 "Để thi hành"', "Lưu VT-NĐ"]),
+    (["- Thủ tướng Chính phủ (b/cáo);", "- Ban Dân tộc - Tôn giáo tỉnh;"], ["Thủ tướng Chính phủ (b/cáo)", "Ban Dân tộc - Tôn giáo tỉnh"]),
 ]
 
 
