@@ -36,10 +36,27 @@ def mend_words(texts: list[str], confs: list[float], opening: int = 0) -> list[s
     opens (words before it are the line above, read for context): a capital there may open a
     sentence, not a name."""
     lex = lexicon()
-    out = list(texts)
-    for chain in _chains(texts):
-        _mend_chain(lex, texts, confs, chain, out, opening)
-    return out
+    # two syllables a hyphen joins (`Phát thanh-Truyẻn hình`, `chính trị-xã hội`) are mended
+    # as two words, each with its neighbour on its side
+    parts, owner = [], []
+    for k, text in enumerate(texts):
+        m = _HYPHENED.match(text)
+        pieces = [m.group("a") + "-", m.group("b")] if m else [text]
+        parts += pieces
+        owner += [k] * len(pieces)
+    confs = [confs[k] for k in owner]
+    opening = owner.index(opening) if opening in owner else opening
+    out = list(parts)
+    for chain in _chains(parts):
+        _mend_chain(lex, parts, confs, chain, out, opening)
+    joined = [""] * len(texts)
+    for k, piece in zip(owner, out):
+        joined[k] += piece
+    return joined
+
+
+# letters on both sides, lower case among them: no abbreviation (`TT-ĐT`, `HC-QT`)
+_HYPHENED = re.compile(r"^(?P<a>[^\W\d_]*[a-zà-ỹđ][^\W\d_]*)-(?P<b>[^\W\d_]*[a-zà-ỹđ][^\W\d_]*\W*)$")
 
 
 def _chains(texts: list[str]) -> list[list[int]]:

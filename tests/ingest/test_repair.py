@@ -36,6 +36,8 @@ MISREADINGS = [
     ("kinh phí đê tổ chức Kỳ thi", "kinh phí để tổ chức Kỳ thi"),
     ("từ năm học 2017-2018 đên năm học 2020-2021", "từ năm học 2017-2018 đến năm học 2020-2021"),
     ("thông sô kỹ thuật", "thông số kỹ thuật"),
+    # syllables a hyphen joins, each mended with its neighbour (qngai-11ct Nơi nhận)
+    ("Đài Phát thanh-Truyẻn hình tỉnh", "Đài Phát thanh-Truyền hình tỉnh"),
 ]
 
 # correct text the mending must not touch: common words beside rarer spellings of their
@@ -55,6 +57,9 @@ CORRECT = [
     "tăng cường công tác thi hành án",
     "nhà dột nát",
     "V/v góp ý dự thảo Quyết định 2269/QĐ-TTg",
+    # hyphened syllables read right stay as read, abbreviations beside them too
+    "Mặt trận và các tổ chức chính trị-xã hội tỉnh", "Đài PT-TH Quảng Ngãi", "Cổng TT-ĐT tỉnh",
+    "tỉnh Bà Rịa-Vũng Tàu", "Đài Phát thanh-Truyền hình tỉnh",
 ]
 
 
