@@ -129,11 +129,15 @@ def _vouched(line: list[Word], box: tuple[int, int, int, int]) -> list[Word]:
 
 def _spoiled(old: list[Word], new: list[Word]) -> bool:
     """The page pass's reading of a line of the list is spoiled when it dropped a word there:
-    one below the floor, or fewer words than the column's reading (`- VPUB: CVP,` for `- VPUB:
-    CVP, PCVP;`), a lone letter not counted (a speck of the seal after the line: repair's)."""
-    def count(words: list[Word]) -> int:
-        return sum(1 for w in words if len(w.text) > 1 or w.text.isdigit())
-    return any(w.conf < MIN_WORD_CONF for w in old) or count(old) < count(new)
+    one below the floor (`VT,` at 1; a sign is no word: `- Như trên; :` lost nothing), or
+    fewer words than the column's reading (`- VPUB: CVP,` for `- VPUB: CVP, PCVP;`), a lone
+    letter not counted (a speck of the seal after the line: repair's)."""
+    def count(words: list[Word], floor: float) -> int:
+        return sum(1 for w in words if (len(w.text) > 1 or w.text.isdigit()) and w.conf >= floor)
+    dropped = any(w.conf < MIN_WORD_CONF and any(c.isalnum() for c in w.text) for w in old)
+    # a word the column reads surely and the page pass lacks (`bo` at 26 after `- Như trên;` is
+    # the seal's)
+    return dropped or count(old, 0.0) < count(new, GARBLED_WORD_CONF)
 
 
 def _recipients_box(img: Image.Image, words: list[Word]) -> tuple[int, int, int, int] | None:
@@ -188,9 +192,10 @@ def _centre_in(w: Word, box: tuple[int, int, int, int]) -> bool:
 
 
 def _sure(words: list[Word]) -> float:
-    """How surely a line was read: the mean confidence of its words but its bullet (a lone
-    dash reads surely anywhere); a sign read for a digit (`§;` for `5;`) counts."""
-    return tesseract.mean_confidence([w for w in words if not _DASHES.match(w.text)])
+    """How surely a line was read: the mean confidence of the words a page keeps (not those
+    below the floor: `- Như trên; :` at 0), but its bullet (a lone dash reads surely
+    anywhere); a sign read for a digit (`§;` for `5;`) counts."""
+    return tesseract.mean_confidence([w for w in words if not _DASHES.match(w.text) and w.conf >= MIN_WORD_CONF])
 
 
 _DASHES = re.compile(r"^[-–—+•~_.]+$")

@@ -40,6 +40,8 @@ def test_no_box_without_a_heading_and_another_column(words):
 @pytest.mark.parametrize("old, new, spoiled", [
     # a word dropped below the floor (`VT,` read at 1)
     (["Lưu:", ("VT,", 1.0), "P.KTTHTien31"], ["Lưu:", "VT,", "P.KTTHTien31"], True),
+    # a sign dropped is no word lost: the page pass's `- Như trên;` stands (qngai-09-ttr: the column read `bo`)
+    (["-", "Như", "trên;", (":", 0.0)], ["-", "Như", "trên;", ("bo", 26.0)], False),
     # a word lost to the other column's line (`- VPUB: CVP,` for `- VPUB: CVP, PCVP;`)
     (["-", "VPUB:", "CVP,"], ["-", "VPUB:", "CVP,", "PCVP;"], True),
     # read whole: kept, a lone letter of the seal after the new reading not counted
