@@ -146,6 +146,7 @@ def _ocr_frame(frame: scan.ScanFrame, path: str) -> tuple[Page, str | None]:
     stamps = [b for b in rulings.rulings_to_boxes(*masks)
               if b.width_mm(scale) <= STAMP_MAX_MM[0] and b.height_mm(scale) <= STAMP_MAX_MM[1]]
     words, boxed = _set_boxes_apart(img, words, stamps, scale, path, page_no)
+    words = rereads.reread_recipients(img, words, scale, path, page_no)
     words = rereads.reread_garbled(img, words, scale, path, page_no)
     words = lostlabels.reread_lost_labels(img, words, scale, path, page_no)
     notes = [f"page {page_no}: turned {turned}° clockwise to read it (scanned {_FED[turned]})"] if turned else []

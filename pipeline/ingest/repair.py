@@ -37,10 +37,27 @@ def mend_words(texts: list[str], confs: list[float], opening: int = 0) -> list[s
     opens (words before it are the line above, read for context): a capital there may open a
     sentence, not a name."""
     lex = lexicon()
-    out = list(texts)
-    for chain in _chains(texts):
-        _mend_chain(lex, texts, confs, chain, out, opening)
-    return out
+    # two syllables a hyphen joins (`Phát thanh-Truyẻn hình`, `chính trị-xã hội`) are mended
+    # as two words, each with its neighbour on its side
+    parts, owner = [], []
+    for k, text in enumerate(texts):
+        m = _HYPHENED.match(text)
+        pieces = [m.group("a") + "-", m.group("b")] if m else [text]
+        parts += pieces
+        owner += [k] * len(pieces)
+    confs = [confs[k] for k in owner]
+    opening = owner.index(opening) if opening in owner else opening
+    out = list(parts)
+    for chain in _chains(parts):
+        _mend_chain(lex, parts, confs, chain, out, opening)
+    joined = [""] * len(texts)
+    for k, piece in zip(owner, out):
+        joined[k] += piece
+    return joined
+
+
+# letters on both sides, lower case among them: no abbreviation (`TT-ĐT`, `HC-QT`)
+_HYPHENED = re.compile(r"^(?P<a>[^\W\d_]*[a-zà-ỹđ][^\W\d_]*)-(?P<b>[^\W\d_]*[a-zà-ỹđ][^\W\d_]*\W*)$")
 
 
 def _chains(texts: list[str]) -> list[list[int]]:
@@ -193,6 +210,72 @@ def _foreign(text: str) -> str:
     return "–" if text == "—" else _FOREIGN.sub("", text)
 
 
+# signs no Vietnamese text is written with, that OCR makes of a small letter it reads as
+# one (`P.KTTHT¡en31`, `NC(V¡55)` for a drafter's `Tien31`, `Vi55` after `Lưu:`)
+_LOOKALIKES = str.maketrans({"¡": "i"})
+
+
+def _lookalike(text: str) -> str:
+    return text.translate(_LOOKALIKES)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[frozenset, tuple[str, ...]]:
+    """(every abbreviation of rules/abbreviations.tsv, the common ones of rules/ocr)."""
+    from pipeline import rules
+    known = frozenset(r["abbreviation"] for r in rules.table("abbreviations.tsv"))
+    return known, rules.words("ocr/common_abbreviations.txt")
+
+
+_CAPS_WORD = re.compile(r"^(?P<pre>\W*)(?P<core>[A-ZĐ]{4,})(?P<post>\W*)$")
+
+
+def _common_abbreviation(text: str) -> str:
+    """A word in capitals one letter away from one common abbreviation and itself none
+    (`UBRD` → `UBND`, `PCVE,` → `PCVP,`): see rules/ocr/common_abbreviations.txt."""
+    m = _CAPS_WORD.match(text)
+    if not m:
+        return text
+    known, common = _abbreviations()
+    core = m.group("core")
+    if core in known or core in common:
+        return text
+    near = [a for a in common if len(a) == len(core) and sum(x != y for x, y in zip(a, core)) == 1]
+    return m.group("pre") + near[0] + m.group("post") if len(near) == 1 else text
+
+
+_CORE = re.compile(r"^(?P<pre>[^\w&]*)(?P<core>.*?)(?P<post>[^\w&]*)$")
+
+
+@lru_cache(maxsize=1)
+def _set_phrase_table() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """rules/ocr/set_phrases.txt by the letters of their first word: (letters, phrase)."""
+    from pipeline import rules
+    table: dict[str, list] = {}
+    for phrase in rules.words("ocr/set_phrases.txt"):
+        words = tuple(phrase.split())
+        key = tuple(strip_marks(w).lower() for w in words)
+        table.setdefault(key[0], []).append((key, words))
+    return table
+
+
+def set_phrases(texts: list[str]) -> list[str]:
+    """A line's words with each run that is one of the set phrases but for its marks
+    (`Công TTĐT` → `Cổng TTĐT`, `Như Điêu 3` → `Như Điều 3`) written with the phrase's marks,
+    in the case it was read in; punctuation around the words kept."""
+    parts = [_CORE.match(t) for t in texts]
+    keys = [strip_marks(m.group("core")).lower() for m in parts]
+    out = list(texts)
+    for n, key in enumerate(keys):
+        for letters, words in _set_phrase_table().get(key, ()):
+            if tuple(keys[n:n + len(letters)]) != letters:
+                continue
+            for k, word in enumerate(words):
+                m = parts[n + k]
+                out[n + k] = m.group("pre") + _cased(word.lower(), m.group("core")) + m.group("post")
+    return out
+
+
 @lru_cache(maxsize=1)
 def _labels() -> tuple[tuple[re.Pattern, list[str]], ...]:
     from pipeline import rules
@@ -221,6 +304,7 @@ def mend_page(words: list) -> list:
         texts = mend_words([w.text for w in both], [w.conf for w in both], len(before))[len(before):len(before) + len(texts)]
         texts = mend_symbols(_caps_phrase(_relabel(_family_name(_comma_label(_unglued(texts), opens=not before)))),
                              carried=before[-1].text if before else "")
+        texts = set_phrases([_common_abbreviation(_lookalike(t)) for t in texts])
         out += [replace(w, text=t) if t != w.text else w for w, t in zip(line, texts)]
     # the date line read whole: the blank a pen filled cuts it in two (`ngà` | `tháng 5`)
     dated = []

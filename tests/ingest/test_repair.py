@@ -37,6 +37,8 @@ MISREADINGS = [
     ("kinh phí đê tổ chức Kỳ thi", "kinh phí để tổ chức Kỳ thi"),
     ("từ năm học 2017-2018 đên năm học 2020-2021", "từ năm học 2017-2018 đến năm học 2020-2021"),
     ("thông sô kỹ thuật", "thông số kỹ thuật"),
+    # syllables a hyphen joins, each mended with its neighbour (qngai-11ct Nơi nhận)
+    ("Đài Phát thanh-Truyẻn hình tỉnh", "Đài Phát thanh-Truyền hình tỉnh"),
 ]
 
 # correct text the mending must not touch: common words beside rarer spellings of their
@@ -56,6 +58,9 @@ CORRECT = [
     "tăng cường công tác thi hành án",
     "nhà dột nát",
     "V/v góp ý dự thảo Quyết định 2269/QĐ-TTg",
+    # hyphened syllables read right stay as read, abbreviations beside them too
+    "Mặt trận và các tổ chức chính trị-xã hội tỉnh", "Đài PT-TH Quảng Ngãi", "Cổng TT-ĐT tỉnh",
+    "tỉnh Bà Rịa-Vũng Tàu", "Đài Phát thanh-Truyền hình tỉnh",
 ]
 
 
@@ -85,6 +90,8 @@ def test_family_names(read, printed):
 
 @pytest.mark.parametrize("read, printed", [
     ("oi nhận: T/M UBND", "Nơi nhận: T/M UBND"),
+    ("@Wơi nhận:", "Nơi nhận:"),                   # the italic N read as a W after a speck (qngai-ubnd-cv-575-2025)
+    ("Mới nhận:", "Nơi nhận:"),                    # (qngai-47-qd-ub)
     ("Nơi nhân:", "Nơi nhận:"),
     ("Kính gửi: Sở Tài chính", "Kính gửi: Sở Tài chính"),
     ("Nội dung", "Nội dung"),
@@ -182,3 +189,44 @@ GLUED = [
 def test_syllables_run_together_are_set_apart(read, printed):
     from pipeline.ingest.repair import _unglued
     assert _unglued(read) == printed
+
+
+# (a Nơi nhận line as tesseract read it on a real scan, as printed): set phrases whose letters
+# OCR read into other syllables (rules/ocr/set_phrases.txt)
+SET_PHRASES = [
+    ("- Công TTĐT tỉnh;", "- Cổng TTĐT tỉnh;"),                    # qngai-51-qd-ub, qngai-84-qd-ub, qngai-11-ct
+    ("- Công TT-ĐT tỉnh;", "- Cổng TT-ĐT tỉnh;"),                  # qngai-ubnd-cv-575-2025
+    ("- Công Thông tin điện tử tỉnh;", "- Cổng Thông tin điện tử tỉnh;"),   # qngai-04-qd-138
+    ("- Như Điêu 3;", "- Như Điều 3;"),                           # qngai-89-qd-ct
+    ("- CÔNG TTĐT TỈNH;", "- CỔNG TTĐT TỈNH;"),                   # in the case it was read in
+]
+# what the same letters may mean elsewhere: left alone
+NOT_SET_PHRASES = ["công tác thông tin", "Công ty Điện lực Quảng Ngãi;", "Công an tỉnh;", "Điêu Chính Tơi",
+                   "- Cổng TTĐT tỉnh;", "như điều kiện"]
+
+
+@pytest.mark.parametrize("read, printed", SET_PHRASES + [(t, t) for t in NOT_SET_PHRASES])
+def test_set_phrases(read, printed):
+    from pipeline.ingest.repair import set_phrases
+    assert " ".join(set_phrases(read.split())) == printed
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("P.KTTHT¡en31", "P.KTTHTien31"), ("NC(V¡55)", "NC(Vi55)"),   # a drafter's initials after Lưu: (qngai-ubnd-qd-86-2025)
+    ("¿", "¿"),
+])
+def test_signs_read_for_a_small_letter(read, printed):
+    from pipeline.ingest.repair import _lookalike
+    assert _lookalike(read) == printed
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("UBRD", "UBND"), ("DBND", "UBND"),          # - PCT UBRD tỉnh; (qngai-299-ub), - CT, PCT DBND tỉnh; (qngai-ubnd-cv-575-2025)
+    ("HĐNĐ", "HĐND"), ("HDND", "HĐND"), ("PCVE,", "PCVP,"),   # (qngai-22-ttr)
+    # real abbreviations one letter from a rarer one, or from none of the common ones: as read
+    ("KTNS", "KTNS"), ("TKCN", "TKCN"), ("XTĐT", "XTĐT"), ("KGVX", "KGVX"), ("UBND", "UBND"), ("HĐND", "HĐND"),
+    ("VPCP", "VPCP"), ("Ubnd", "Ubnd"), ("TTHC;", "TTHC;"),
+])
+def test_common_abbreviations(read, printed):
+    from pipeline.ingest.repair import _common_abbreviation
+    assert _common_abbreviation(read) == printed
