@@ -1,196 +1,23 @@
-"""Mend what OCR misreads in Vietnamese print: marks on syllables, done once, in ingest.
+"""Mend what OCR misreads in Vietnamese print, once, in ingest: a page's words line by line.
 
-Each line's words are read as a chain of syllables; every syllable may be any spelling of its
-letters (syllables.py), and the chain kept is the likeliest by three things: how surely
-tesseract read each word (a word read at 96 is kept unless it is no syllable at all), how often
-each spelling is written, and whether neighbours make a word or a common pair (`thế hệ`,
-`sinh sống`, `để thực hiện`). A proper name (a capitalised word inside a line) is only mended
-when OCR made it no syllable at all.
+The marks on syllables are mended by the syllable-chain model (chains.py); around it, what
+OCR does to a line that no syllable model sees: specks and a rule's tail read into words,
+letters of other alphabets, signs read for letters, labels and symbols misread (symbols.py),
+set phrases and common abbreviations one letter off, a family name's marks, two syllables run
+together, and the date line's day word cut by the blank a pen filled.
 """
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from functools import lru_cache
 
+from pipeline.ingest.chains import PARTS, cased, mend_words
 from pipeline.ingest.numbering import roman
 from pipeline.ingest.symbols import join_split, mend_symbols
-from pipeline.ingest.syllables import Lexicon, lexicon, nfc_lower
+from pipeline.ingest.syllables import lexicon, nfc_lower
 from pipeline.vietnamese import strip_marks
 
-# How much the OCR's own reading weighs: KEEP at full confidence, less below. Tesseract reads
-# its slips as surely as the rest (`sông` for `sống` at 96.9, `khiêu` at 96.6 on a real scan),
-# so its confidence only lowers the weight of what it doubted itself.
-KEEP, KEEP_FULL_AT, KEEP_NONE_AT = 2.5, 95.0, 40.0
-NO_SYLLABLE = 8.0                  # the cost of keeping a reading that is no syllable
-IN_WORD = 3.0                      # two syllables that make a dictionary word written in the texts
-IN_RARE_WORD = 2.0                 # …a dictionary word never met in them (`cơ hồ`, `chủ ký`)
-IN_TEXT = 0.6                      # …and, per log of how often, two that follow one another in text
-_PARTS = re.compile(r"^(?P<pre>[^\w]*)(?P<core>[^\W\d_]+)(?P<post>[^\w]*)$")
-
-
-def mend_words(texts: list[str], confs: list[float], opening: int = 0) -> list[str]:
-    """One line's words (as OCR read them, with its confidence in each) → the same words with
-    their syllables mended. Words that are not a syllable (numbers, codes, `V/v`) are kept;
-    they and punctuation break the chain of neighbours. `opening` is where the line itself
-    opens (words before it are the line above, read for context): a capital there may open a
-    sentence, not a name."""
-    lex = lexicon()
-    # two syllables a hyphen joins (`Phát thanh-Truyẻn hình`, `chính trị-xã hội`) are mended
-    # as two words, each with its neighbour on its side
-    parts, owner = [], []
-    for k, text in enumerate(texts):
-        m = _HYPHENED.match(text)
-        pieces = [m.group("a") + "-", m.group("b")] if m else [text]
-        parts += pieces
-        owner += [k] * len(pieces)
-    confs = [confs[k] for k in owner]
-    opening = owner.index(opening) if opening in owner else opening
-    out = list(parts)
-    for chain in _chains(parts):
-        _mend_chain(lex, parts, confs, chain, out, opening)
-    joined = [""] * len(texts)
-    for k, piece in zip(owner, out):
-        joined[k] += piece
-    return joined
-
-
-# letters on both sides, lower case among them: no abbreviation (`TT-ĐT`, `HC-QT`)
-_HYPHENED = re.compile(r"^(?P<a>[^\W\d_]*[a-zà-ỹđ][^\W\d_]*)-(?P<b>[^\W\d_]*[a-zà-ỹđ][^\W\d_]*\W*)$")
-
-
-def _chains(texts: list[str]) -> list[list[int]]:
-    chains: list[list[int]] = []
-    current: list[int] = []
-    for i, text in enumerate(texts):
-        m = _PARTS.match(text)
-        if not m or (m.group("pre") and current):
-            if current:
-                chains.append(current)
-            current = []
-            if not m:
-                continue
-        current.append(i)
-        if m.group("post"):
-            chains.append(current)
-            current = []
-    if current:
-        chains.append(current)
-    return chains
-
-
-def _mend_chain(lex: Lexicon, texts: list[str], confs: list[float], chain: list[int], out: list[str],
-                opening: int = 0) -> None:
-    cores = [_PARTS.match(texts[i]) for i in chain]
-    observed = [nfc_lower(m.group("core")) for m in cores]
-    options = []
-    for k, (i, obs) in enumerate(zip(chain, observed)):
-        core = cores[k].group("core")
-        name = core[:1].isupper() and not core.isupper() and not _opens_sentence(texts, i, opening)
-        if name and lex.known(obs):
-            options.append([obs])
-        else:
-            options.append(list(dict.fromkeys([obs, *lex.candidates(obs)])))
-    best = _viterbi(lex, options, observed, [confs[i] for i in chain])
-    for k, i in enumerate(chain):
-        if best[k] != observed[k]:
-            m = cores[k]
-            out[i] = m.group("pre") + _cased(best[k], m.group("core")) + m.group("post")
-
-
-_LABEL_WORD = re.compile(r"^(?:[-+•*–]|\(?[0-9IVXa-zđ]{1,4}(?:\.[0-9]{1,2})*[.)]|\([0-9]{1,2}\))$")
-
-
-def _opens_sentence(texts: list[str], i: int, opening: int) -> bool:
-    """A capital that opens the line, or follows a bullet or label (`- Thâm định`, `a) Đây
-    mạnh`) or a sentence's end with a word in lower case after it, opens a sentence: not a
-    name's, so it may be mended."""
-    if i == opening or i == 0:
-        return True
-    before, after = texts[i - 1], texts[i + 1] if i + 1 < len(texts) else ""
-    if after[:1].isupper() and not after.isupper():
-        return False              # a name in capitals word after word: `- Ban Văn hóa - Xã hội`
-    return bool(_LABEL_WORD.match(before)) or before.endswith((".", ":", ";", "?", "!"))
-
-
-# Tesseract drops the tone mark over a circumflex far more often than it invents one (`đê`
-# for `để`, `dâu` for `dầu`, `lân` for `lần`, `vê` for `về` on the real scans): a hatted
-# vowel read without a tone is trusted this much less, so its neighbours decide sooner,
-# unless it makes a word with one of them as read.
-SLIP_KEEP = 0.4
-_HAT_BARE = re.compile("[âêô]")
-_TONED = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
-
-
-def _bare_hat(syllable: str) -> bool:
-    return bool(_HAT_BARE.search(syllable)) and not _TONED.search(unicodedata.normalize("NFD", syllable))
-
-
-def _in_word(lex: Lexicon, observed: list[str], k: int) -> bool:
-    """The syllable makes a dictionary word with a neighbour as read (`Truyền thông`, `chuyên
-    đề`, `nâng bậc`): then its reading stands as surely as any other."""
-    return ((k > 0 and (observed[k - 1], observed[k]) in lex.words)
-            or (k + 1 < len(observed) and (observed[k], observed[k + 1]) in lex.words))
-
-
-def _viterbi(lex: Lexicon, options: list[list[str]], observed: list[str], confs: list[float]) -> list[str]:
-    """The likeliest chain. A syllable OCR read that exists is kept unless its neighbours speak
-    for another spelling: a more frequent spelling alone never replaces it (`quận` stays,
-    however much more often `quan` is written); one that does not exist gives way to the
-    likeliest that does."""
-    def emit(k: int, c: str) -> float:
-        obs = observed[k]
-        if not lex.known(obs):
-            return -NO_SYLLABLE if c == obs else lex.log_count(c)
-        if c == obs:
-            keep = KEEP * min(1.0, max(0.2, (confs[k] - KEEP_NONE_AT) / (KEEP_FULL_AT - KEEP_NONE_AT)))
-            return keep * (SLIP_KEEP if _bare_hat(obs) and not _in_word(lex, observed, k) else 1.0)
-        return min(0.0, lex.log_count(c) - lex.log_count(obs))
-
-    move = _moves(lex)
-    scores = {c: (emit(0, c), [c]) for c in options[0]}
-    for k in range(1, len(options)):
-        step = {}
-        for c in options[k]:
-            best, came = -math.inf, None
-            for prev, (s, path) in scores.items():
-                m = move.get((prev, c))
-                if m is None:
-                    m = move[(prev, c)] = _move(lex, prev, c)
-                if s + m > best:
-                    best, came = s + m, path
-            step[c] = (best + emit(k, c), came + [c])
-        scores = step
-    return max(scores.values(), key=lambda v: v[0])[1]
-
-
-def _move(lex: Lexicon, a: str, b: str) -> float:
-    """What following syllable a with b is worth: a dictionary word, and how often written."""
-    seen = lex.pairs.get((a, b), 0)
-    word = (IN_WORD if seen else IN_RARE_WORD) if (a, b) in lex.words else 0.0
-    return word + IN_TEXT * math.log1p(seen)
-
-
-_MOVES: dict[int, tuple[Lexicon, dict]] = {}
-
-
-def _moves(lex: Lexicon) -> dict:
-    """The worth of each pair met so far, kept per lexicon: a page asks the same pairs of
-    candidates over and over, and the chain's search asked each 700 thousand times a book."""
-    held = _MOVES.get(id(lex))
-    if held is None or held[0] is not lex:
-        held = _MOVES[id(lex)] = (lex, {})
-    return held[1]
-
-
-def _cased(syllable: str, like: str) -> str:
-    """A syllable written in the case of the word it replaces (`QUYÉT` → `QUYẾT`)."""
-    if like.isupper() and len(like) > 1:
-        return syllable.upper()
-    if like[:1].isupper():
-        return syllable[:1].upper() + syllable[1:]
-    return syllable
+__all__ = ["mend_page", "mend_words", "mend_romans", "label_glyph", "set_phrases"]
 
 
 # --- a page's words ---------------------------------------------------------------------------
@@ -272,7 +99,7 @@ def set_phrases(texts: list[str]) -> list[str]:
                 continue
             for k, word in enumerate(words):
                 m = parts[n + k]
-                out[n + k] = m.group("pre") + _cased(word.lower(), m.group("core")) + m.group("post")
+                out[n + k] = m.group("pre") + cased(word.lower(), m.group("core")) + m.group("post")
     return out
 
 
@@ -419,7 +246,7 @@ def _unglued(texts: list[str]) -> list[str]:
     lex = lexicon()
     out = []
     for t in texts:
-        m = _PARTS.match(t)
+        m = PARTS.match(t)
         key = nfc_lower(m.group("core")) if m else ""
         if len(key) < 4 or lex.known(key):
             out.append(t)
