@@ -69,6 +69,11 @@ INFLIGHT_BYTES = 256 * 1024 * 1024
 # at most about FLUSH_SECONDS. An operator whose analysts must wait less sets smaller values.
 FLUSH_DOCS = int(os.environ.get("VANBAN_FLUSH_DOCS", 64))
 FLUSH_SECONDS = float(os.environ.get("VANBAN_FLUSH_SECONDS", 1.0))
+# Seconds the file stays closed after each opening, however many notices wait: the workers run
+# ahead of the writer (files in flight), so without a pause a backlog would reopen the file at
+# once and a reader polling for it (`store.duckdb._connect`, every 0.1 s at most) could miss
+# every gap. The notices that arrive meanwhile go into the next opening.
+READER_GAP = float(os.environ.get("VANBAN_READER_GAP", 0.25))
 WRITE_TIMEOUT = 300.0    # seconds the writer waits for readers to let go of the file
 
 IMPORTED, ALREADY, FAILED, SKIPPED = "imported", "already stored", "failed", "skipped"
@@ -262,7 +267,8 @@ class _Writer:
 
     def add(self, path: str, item) -> None:
         self.pending.append((path, item))
-        if len(self.pending) >= FLUSH_DOCS or time.monotonic() - self.last >= FLUSH_SECONDS:
+        since = time.monotonic() - self.last
+        if since >= FLUSH_SECONDS or (len(self.pending) >= FLUSH_DOCS and since >= READER_GAP):
             self.flush()
 
     def flush(self) -> None:

@@ -20,16 +20,18 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 import duckdb
 
 from pipeline.errors import StoreError
-from pipeline.model import Notice
 from pipeline.store.bulk import column_types, concat, insert_rows, strings_sql, to_json
 from pipeline.store.linking import link_documents, rebuild_notices
 from pipeline.store.paths import IMPORTED, find_by_path, paths_of, record_path, record_paths
 from pipeline.store.rows import TABLES, doc_id_for, notice_rows
+
+if TYPE_CHECKING:   # the model (pydantic) is loaded by those who make notices, not by readers
+    from pipeline.model import Notice
 
 # DuckDB's Python client looks for pandas at every bound parameter. Where pandas is not
 # installed (the package's own dependencies do not bring it), each look is a failed import
@@ -432,8 +434,11 @@ def migrate(con, path, upto: int | None = None) -> int:
 
 
 def _connect(path: Path, read_only: bool, timeout: float):
+    """Connect, retrying a lock conflict until `timeout`. A reader retries at least every
+    0.1 s: the importer leaves the file closed for `importer.READER_GAP` (0.25 s) between
+    its openings, and a reader must not sleep through that gap."""
     deadline = time.monotonic() + timeout
-    delay = 0.02
+    delay, longest = 0.02, (0.1 if read_only else 0.25)
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only,
@@ -442,7 +447,7 @@ def _connect(path: Path, read_only: bool, timeout: float):
             if not is_lock_conflict(e) or time.monotonic() >= deadline:
                 raise _to_store_error(e, path, "opening the database") from e
         time.sleep(min(delay, max(0.0, deadline - time.monotonic())) * random.uniform(0.5, 1.0))
-        delay = min(delay * 2, 0.25)
+        delay = min(delay * 2, longest)
 
 
 def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False,
