@@ -275,7 +275,10 @@ class _Writer:
         self.last = time.monotonic()
         if not self.pending:
             return
-        with open_store(self.db_path, timeout=WRITE_TIMEOUT) as store:
+        # one DuckDB thread: its statements are small (one per table per batch), and beside
+        # workers that hold the cores more threads only wait for them (measured over 300
+        # notices in batches of 64: 4.8 ms of CPU a notice against 5.4, and half the wall)
+        with open_store(self.db_path, timeout=WRITE_TIMEOUT, threads=1) as store:
             outcomes = _store_batch(store, self.pending)
         self.pending = []
         for outcome in outcomes:

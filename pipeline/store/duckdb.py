@@ -433,7 +433,7 @@ def migrate(con, path, upto: int | None = None) -> int:
     return current
 
 
-def _connect(path: Path, read_only: bool, timeout: float):
+def _connect(path: Path, read_only: bool, timeout: float, threads: Optional[int] = None):
     """Connect, retrying a lock conflict until `timeout`. A reader retries at least every
     0.1 s: the importer leaves the file closed for `importer.READER_GAP` (0.25 s) between
     its openings, and a reader must not sleep through that gap."""
@@ -441,8 +441,10 @@ def _connect(path: Path, read_only: bool, timeout: float):
     delay, longest = 0.02, (0.1 if read_only else 0.25)
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only,
-                                  config={"autoinstall_known_extensions": False})
+            config: dict[str, Any] = {"autoinstall_known_extensions": False}
+            if threads:
+                config["threads"] = threads
+            return duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.Error as e:
             if not is_lock_conflict(e) or time.monotonic() >= deadline:
                 raise _to_store_error(e, path, "opening the database") from e
@@ -451,11 +453,13 @@ def _connect(path: Path, read_only: bool, timeout: float):
 
 
 def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False,
-               timeout: float = DEFAULT_TIMEOUT, migrate_upto: int | None = None) -> Store:
+               timeout: float = DEFAULT_TIMEOUT, migrate_upto: int | None = None,
+               threads: int | None = None) -> Store:
     """Open (and, when writable, create and migrate) the database at `path`.
 
     A lock held by another process is waited for, up to `timeout` seconds, then a transient
-    `StoreError` is raised.
+    `StoreError` is raised. `threads` caps DuckDB's threads for this connection (default: the
+    cores); the importer's writer uses one, beside workers that hold the cores.
     """
     path = Path(path)
     if read_only:
@@ -470,7 +474,7 @@ def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False,
         return Store(con, path, True)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(path, False, timeout)
+    con = _connect(path, False, timeout, threads)
     try:
         migrate(con, path, migrate_upto)
     except BaseException:
