@@ -70,3 +70,27 @@ def test_under_the_limit_one_pool_serves_the_whole_import(tmp_path, monkeypatch)
     assert (summary.imported, summary.failed) == (6, [])
     (pool,) = CountingPool.made
     assert pool.started == 1 and 0 < pool.peak_rss < workpool.WORKER_RSS_LIMIT
+
+
+def test_workers_exit_when_their_parent_is_killed(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+    code = ("import os, sys\n"
+            "from pipeline.workpool import WorkerPool\n"
+            "pool = WorkerPool(2)\n"
+            "pids = {pool.submit(os.getpid).result(timeout=120)[0] for _ in range(4)}\n"
+            "print(' '.join(map(str, pids)), flush=True)\n"
+            "os._exit(9)   # as a SIGKILL would: no shutdown, no cleanup\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    workers = [int(p) for p in r.stdout.split()]
+    assert workers, r.stderr
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(psutil.pid_exists(p) for p in workers):
+        time.sleep(0.2)
+    alive = [p for p in workers if psutil.pid_exists(p)]
+    for p in alive:
+        psutil.Process(p).kill()
+    assert not alive, "a worker outlived its killed parent"
