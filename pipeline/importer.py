@@ -331,17 +331,15 @@ def _read(path: str) -> Union[bytes, Failure]:
         return Failure(path, None, "read", type(e).__name__, f"cannot open file: {e.strerror or e}")
 
 
-def _isolated(data: bytes, path: str) -> Union[Notice, Failure]:
-    """Run one file alone in a fresh process: tells the file that kills its worker from the
-    files that merely shared the pool with it."""
-    pool = WorkerPool(1)
+def _isolated(pool: WorkerPool, data: bytes, path: str) -> Union[Notice, Failure]:
+    """Run one file alone in `pool` (one worker, nothing else in flight; a fresh process after
+    a crash): tells the file that kills its worker from the files that merely shared the pool
+    with it."""
     try:
         return pool.submit(process_job, data, path).result()[0]
     except BrokenProcessPool:
         return Failure(path, hashlib.sha256(data).hexdigest(), "worker", "WorkerCrashed",
                        "the process reading this file died (a crash in a parser or out of memory)")
-    finally:
-        pool.close()
 
 
 def _settle_unprocessed(path: str, writer: _Writer, stored: set[str], in_batch: set[str],
@@ -493,9 +491,17 @@ class _Feed:
         fresh process, which tells the file that killed it from those that shared it."""
         while self.inflight:
             self.collect(block=True)
-        while self.suspects:
-            path, data = self.suspects.popleft()
-            self.writer.add(path, _isolated(data, path))
+        if not self.suspects:
+            return
+        # a crash fails every file in flight (up to `most`): each is run alone, one after the
+        # other in one warm worker, which is replaced only when a file kills it
+        alone = WorkerPool(1)
+        try:
+            while self.suspects:
+                path, data = self.suspects.popleft()
+                self.writer.add(path, _isolated(alone, data, path))
+        finally:
+            alone.close()
 
     def close(self) -> None:
         for fut in self.inflight:
