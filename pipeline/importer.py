@@ -2,10 +2,12 @@
 
 - A document is known by the sha256 of its bytes: bytes already stored are not processed
   again ("already stored"); a changed file is a new document.
-- `process_bytes` runs in a pool of `workers` processes (spawned, each replaced after
-  `MAX_TASKS_PER_CHILD` files to bound memory); at most `2 × workers` files are in flight,
-  so a folder of 10,000 files never sits in memory. A batch of a few files (`SMALL_BATCH`)
-  is processed in this process unless workers are asked for: see `pool_size`.
+- `process_bytes` runs in a pool of `workers` spawned processes (`pipeline.workpool`), each
+  warm before its first file and kept for the whole import unless its memory grows past a
+  limit; enough files are in flight (`FLUSH_DOCS` beyond `2 × workers`, and at most
+  `INFLIGHT_BYTES`) that the workers go on while the parent writes, and a folder of 10,000
+  files never sits in memory. A batch of a few files (`SMALL_BATCH`) is processed in this
+  process unless workers are asked for: see `pool_size`.
 - The parent alone writes: the documents of a batch in one transaction (a document the
   database refuses is then stored alone and fails alone), so a kill at any moment leaves
   every document either wholly stored or absent, and running the same import again
@@ -31,7 +33,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -44,6 +46,7 @@ from pipeline.model import Notice
 from pipeline.process import process_bytes, warm
 from pipeline.store.duckdb import DEFAULT_DB, open_store
 from pipeline.store.paths import absolute_path
+from pipeline.workpool import WorkerPool
 
 # Batches of at most this many files are processed in this process when the caller did not
 # ask for workers. A pool costs each worker a spawned interpreter, the package and the spaCy
@@ -58,12 +61,19 @@ from pipeline.store.paths import absolute_path
 # file, so only a handful of files (what one imports by hand) go without it.
 SMALL_BATCH = 4
 
-MAX_TASKS_PER_CHILD = 50
+# Bytes of files handed to the workers and not yet back: past this, only `2 × workers` files
+# are in flight (a folder of large scans never sits in memory).
+INFLIGHT_BYTES = 256 * 1024 * 1024
 # Documents written per opening of the database file, or fewer when they arrive slowly: each
 # close checkpoints the WAL (~40 ms), so fewer, longer openings are faster, and a reader waits
 # at most about FLUSH_SECONDS. An operator whose analysts must wait less sets smaller values.
 FLUSH_DOCS = int(os.environ.get("VANBAN_FLUSH_DOCS", 64))
 FLUSH_SECONDS = float(os.environ.get("VANBAN_FLUSH_SECONDS", 1.0))
+# Seconds the file stays closed after each opening, however many notices wait: the workers run
+# ahead of the writer (files in flight), so without a pause a backlog would reopen the file at
+# once and a reader polling for it (`store.duckdb._connect`, every 0.1 s at most) could miss
+# every gap. The notices that arrive meanwhile go into the next opening.
+READER_GAP = float(os.environ.get("VANBAN_READER_GAP", 0.25))
 WRITE_TIMEOUT = 300.0    # seconds the writer waits for readers to let go of the file
 
 IMPORTED, ALREADY, FAILED, SKIPPED = "imported", "already stored", "failed", "skipped"
@@ -257,14 +267,18 @@ class _Writer:
 
     def add(self, path: str, item) -> None:
         self.pending.append((path, item))
-        if len(self.pending) >= FLUSH_DOCS or time.monotonic() - self.last >= FLUSH_SECONDS:
+        since = time.monotonic() - self.last
+        if since >= FLUSH_SECONDS or (len(self.pending) >= FLUSH_DOCS and since >= READER_GAP):
             self.flush()
 
     def flush(self) -> None:
         self.last = time.monotonic()
         if not self.pending:
             return
-        with open_store(self.db_path, timeout=WRITE_TIMEOUT) as store:
+        # one DuckDB thread: its statements are small (one per table per batch), and beside
+        # workers that hold the cores more threads only wait for them (measured over 300
+        # notices in batches of 64: 4.8 ms of CPU a notice against 5.4, and half the wall)
+        with open_store(self.db_path, timeout=WRITE_TIMEOUT, threads=1) as store:
             outcomes = _store_batch(store, self.pending)
         self.pending = []
         for outcome in outcomes:
@@ -317,15 +331,15 @@ def _read(path: str) -> Union[bytes, Failure]:
         return Failure(path, None, "read", type(e).__name__, f"cannot open file: {e.strerror or e}")
 
 
-def _isolated(data: bytes, path: str) -> Union[Notice, Failure]:
-    """Run one file alone in a fresh process: tells the file that kills its worker from the
-    files that merely shared the pool with it."""
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        try:
-            return pool.submit(process_job, data, path).result()
-        except BrokenProcessPool:
-            return Failure(path, hashlib.sha256(data).hexdigest(), "worker", "WorkerCrashed",
-                           "the process reading this file died (a crash in a parser or out of memory)")
+def _isolated(pool: WorkerPool, data: bytes, path: str) -> Union[Notice, Failure]:
+    """Run one file alone in `pool` (one worker, nothing else in flight; a fresh process after
+    a crash): tells the file that kills its worker from the files that merely shared the pool
+    with it."""
+    try:
+        return pool.submit(process_job, data, path).result()[0]
+    except BrokenProcessPool:
+        return Failure(path, hashlib.sha256(data).hexdigest(), "worker", "WorkerCrashed",
+                       "the process reading this file died (a crash in a parser or out of memory)")
 
 
 def _settle_unprocessed(path: str, writer: _Writer, stored: set[str], in_batch: set[str],
@@ -401,60 +415,95 @@ def import_paths(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = 
         stored = store.known_shas()
     in_batch: set[str] = set()
     writer = _Writer(db_path, summary, len(files), on_progress)
-    pool: Optional[ProcessPoolExecutor] = None
-    inflight: dict[Future, tuple[str, bytes]] = {}
-    suspects: deque[tuple[str, bytes]] = deque()
-
-    def collect(block: bool) -> None:
-        if not inflight:
-            return
-        done, _ = wait(list(inflight), timeout=None if block else 0, return_when=FIRST_COMPLETED)
-        for fut in done:
-            path, data = inflight.pop(fut)
-            try:
-                writer.add(path, fut.result())
-            except BrokenProcessPool:
-                suspects.append((path, data))
-            except Exception as e:  # pickling a result failed, or the like
-                writer.add(path, Failure(path, hashlib.sha256(data).hexdigest(), "worker",
-                                         type(e).__name__, f"worker result lost: {e}"))
-
+    feed = _Feed(WorkerPool(workers), writer) if workers else None
     try:
         for path in files:
             data = _settle_unprocessed(path, writer, stored, in_batch, take_all)
             if data is None:
                 continue
-            if workers == 0:
-                if preparing is not None:
-                    preparing.join()
-                    preparing = None
-                writer.add(path, process_job(data, path))
+            if feed is not None:
+                feed.submit(path, data)
                 continue
-            while len(inflight) >= 2 * workers:
-                collect(block=True)
-            if pool is None or getattr(pool, "_broken", False):
-                if pool is not None:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=MAX_TASKS_PER_CHILD)
-            try:
-                inflight[pool.submit(process_job, data, path)] = (path, data)
-            except BrokenProcessPool:
-                suspects.append((path, data))
-            collect(block=False)
+            if preparing is not None:
+                preparing.join()
+                preparing = None
+            writer.add(path, process_job(data, path))
         if preparing is not None:        # no file was analysed: let it end before we do
             preparing.join()
-        while inflight:
-            collect(block=True)
-        while suspects:
-            path, data = suspects.popleft()
-            writer.add(path, _isolated(data, path))
+        if feed is not None:
+            feed.finish()
         writer.drain()
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        if feed is not None:
+            feed.close()
     if len(files) > SMALL_BATCH:
         with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
             if summary.imported or store.search_index_stale():
                 store.rebuild_search_index()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+class _Feed:
+    """Files out to the worker pool, results in to the writer, with enough files in flight
+    that the workers go on while the writer flushes (a flush of `FLUSH_DOCS` notices takes
+    about as long as a worker needs for a third of them), and no more bytes in flight than
+    `INFLIGHT_BYTES` (a folder of large scans never sits in memory)."""
+
+    def __init__(self, pool: WorkerPool, writer: _Writer):
+        self.pool, self.writer = pool, writer
+        self.inflight: dict[Future, tuple[str, bytes]] = {}
+        self.bytes = 0
+        self.least = 2 * pool.workers              # always allowed, whatever their size
+        self.most = self.least + FLUSH_DOCS
+        self.suspects: deque[tuple[str, bytes]] = deque()
+
+    def submit(self, path: str, data: bytes) -> None:
+        while len(self.inflight) >= self.most or (self.bytes >= INFLIGHT_BYTES and len(self.inflight) >= self.least):
+            self.collect(block=True)
+        try:
+            self.inflight[self.pool.submit(process_job, data, path)] = (path, data)
+            self.bytes += len(data)
+        except BrokenProcessPool:
+            self.suspects.append((path, data))
+        self.collect(block=False)
+
+    def collect(self, block: bool) -> None:
+        if not self.inflight:
+            return
+        done, _ = wait(list(self.inflight), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for fut in done:
+            path, data = self.inflight.pop(fut)
+            self.bytes -= len(data)
+            try:
+                result, rss = fut.result()
+            except BrokenProcessPool:
+                self.suspects.append((path, data))
+                continue
+            except Exception as e:  # pickling a result failed, or the like
+                result, rss = Failure(path, hashlib.sha256(data).hexdigest(), "worker", type(e).__name__,
+                                      f"worker result lost: {e}"), 0
+            self.pool.note_rss(rss)
+            self.writer.add(path, result)
+
+    def finish(self) -> None:
+        """Wait for every file in flight; then run each file of a pool that died alone, in a
+        fresh process, which tells the file that killed it from those that shared it."""
+        while self.inflight:
+            self.collect(block=True)
+        if not self.suspects:
+            return
+        # a crash fails every file in flight (up to `most`): each is run alone, one after the
+        # other in one warm worker, which is replaced only when a file kills it
+        alone = WorkerPool(1)
+        try:
+            while self.suspects:
+                path, data = self.suspects.popleft()
+                self.writer.add(path, _isolated(alone, data, path))
+        finally:
+            alone.close()
+
+    def close(self) -> None:
+        for fut in self.inflight:
+            fut.cancel()
+        self.pool.close()

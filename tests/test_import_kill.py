@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 
 from pipeline.errors import StoreError
 from pipeline.store.duckdb import open_store
@@ -118,10 +119,11 @@ def test_kill_then_rerun_stores_every_document_once(tmp_path):
     assert snapshot(db) == expected
 
 
-def test_queries_succeed_while_an_import_runs(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_queries_succeed_while_an_import_runs(tmp_path, workers):
     folder = make_copies(tmp_path / "in")
     db = tmp_path / "live.duckdb"
-    proc = subprocess.Popen(vanban("import", folder, "--db", db, "--workers", 1, "--quiet"),
+    proc = subprocess.Popen(vanban("import", folder, "--db", db, "--workers", workers, "--quiet"),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     seen, slowest, during = [], 0.0, 0
     try:

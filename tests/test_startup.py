@@ -74,7 +74,7 @@ class NoPool:
 
 def test_a_few_files_are_imported_without_a_pool(tmp_path, monkeypatch):
     files = distinct(tmp_path / "in", 2)
-    monkeypatch.setattr(importer, "ProcessPoolExecutor", NoPool)
+    monkeypatch.setattr(importer, "WorkerPool", NoPool)
     summary = import_paths(files, tmp_path / "one.duckdb")
     assert (summary.imported, summary.failed) == (2, [])
 

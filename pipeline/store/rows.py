@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import pipeline
-from pipeline.model import Notice, Span
 from pipeline.store.fold import fold
 from pipeline.store.notices import role_of
 from pipeline.vietnamese import tone_new_style
+
+if TYPE_CHECKING:   # the model (pydantic) is loaded by those who make notices, not by readers
+    from pipeline.model import Notice, Span
 
 Row = dict[str, Any]
 
