@@ -33,6 +33,7 @@ import threading
 import time
 import traceback
 from collections import deque
+from contextlib import AbstractContextManager, nullcontext
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -175,23 +176,31 @@ def not_a_document(data: bytes, path: str, sha: Optional[str] = None) -> Optiona
 
 def import_bytes(data: bytes, path: str, db_path: Union[str, Path] = DEFAULT_DB, *,
                  take_all: bool = False, path_kind: str = "imported",
-                 also: Sequence[tuple[str, str]] = ()) -> FileOutcome:
-    """Process and store one file's bytes in this process (the watcher's and the upload
-    server's entry point); a failure is recorded in import_errors, a file that is not a
+                 also: Sequence[tuple[str, str]] = (),
+                 process: Callable[[bytes, str], Union[Notice, Failure]] = process_job,
+                 store_lock: Optional[AbstractContextManager] = None) -> FileOutcome:
+    """Process and store one file's bytes (the watcher's and the upload server's entry point,
+    through `pipeline.intake`); a failure is recorded in import_errors, a file that is not a
     document in skipped_files (unless `take_all`), and returned. The file is recorded under
-    `path` (made absolute) as a `path_kind` path, and under each `(path, kind)` of `also`."""
+    `path` (made absolute) as a `path_kind` path, and under each `(path, kind)` of `also`.
+    `process(data, path)` turns the bytes into a notice or a failure: `process_job` in this
+    process by default, `process_alone` in a worker pool for the intake. This process stores,
+    as `import_paths` does, so a worker killed mid-file leaves nothing half-stored.
+    `store_lock` is held around each opening of the database, not while the file is processed
+    (the server's reads take it too: see `pipeline.intake.Intake`)."""
     sha = hashlib.sha256(data).hexdigest()
     path = absolute_path(path)
     item: Union[Notice, Failure, Skipped, tuple, None] = None
-    with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
+    store_lock = store_lock or nullcontext()
+    with store_lock, open_store(db_path, timeout=WRITE_TIMEOUT) as store:
         if store.query("SELECT 1 FROM documents WHERE sha256 = ?", [sha])[1]:
             item = ("dup", sha)
         elif not take_all:
             item = not_a_document(data, path, sha)
         if item is not None:
             return _store_one(store, item, path, path_kind, also)
-    result = process_job(data, path)
-    with open_store(db_path, timeout=WRITE_TIMEOUT) as store:
+    result = process(data, path)
+    with store_lock, open_store(db_path, timeout=WRITE_TIMEOUT) as store:
         return _store_one(store, result, path, path_kind, also)
 
 
@@ -331,15 +340,33 @@ def _read(path: str) -> Union[bytes, Failure]:
         return Failure(path, None, "read", type(e).__name__, f"cannot open file: {e.strerror or e}")
 
 
-def _isolated(pool: WorkerPool, data: bytes, path: str) -> Union[Notice, Failure]:
-    """Run one file alone in `pool` (one worker, nothing else in flight; a fresh process after
-    a crash): tells the file that kills its worker from the files that merely shared the pool
-    with it."""
+def worker_died(path: str, data: bytes) -> Failure:
+    """The failure of a file whose worker died under it (a segfault in a parser, the kernel's
+    out-of-memory killer): named, so the log and `import_errors` say which file it was."""
+    return Failure(path, hashlib.sha256(data).hexdigest(), "worker", "WorkerCrashed",
+                   f"the worker process died while reading {Path(path).name} (a crash in a parser, "
+                   f"or out of memory); only this file failed")
+
+
+def result_lost(path: str, data: bytes, e: Exception) -> Failure:
+    return Failure(path, hashlib.sha256(data).hexdigest(), "worker", type(e).__name__,
+                   f"worker result lost: {e}")
+
+
+def process_alone(pool: WorkerPool, data: bytes, path: str,
+                  job: Callable[[bytes, str], Union[Notice, Failure]] = process_job) -> Union[Notice, Failure]:
+    """Run `job` on one file in `pool` with nothing else in flight, so a worker that dies
+    fails this file alone (the next file gets a fresh worker). The batch import runs the
+    files a crashed pool took down this way; the watcher and the server run every file so.
+    The worker's memory is noted, so a worker grown past the limit is replaced here too."""
     try:
-        return pool.submit(process_job, data, path).result()[0]
+        result, rss = pool.submit(job, data, path).result()
     except BrokenProcessPool:
-        return Failure(path, hashlib.sha256(data).hexdigest(), "worker", "WorkerCrashed",
-                       "the process reading this file died (a crash in a parser or out of memory)")
+        return worker_died(path, data)
+    except Exception as e:  # pickling the result failed, or the like
+        return result_lost(path, data, e)
+    pool.note_rss(rss)
+    return result
 
 
 def _settle_unprocessed(path: str, writer: _Writer, stored: set[str], in_batch: set[str],
@@ -481,8 +508,7 @@ class _Feed:
                 self.suspects.append((path, data))
                 continue
             except Exception as e:  # pickling a result failed, or the like
-                result, rss = Failure(path, hashlib.sha256(data).hexdigest(), "worker", type(e).__name__,
-                                      f"worker result lost: {e}"), 0
+                result, rss = result_lost(path, data, e), 0
             self.pool.note_rss(rss)
             self.writer.add(path, result)
 
@@ -499,7 +525,7 @@ class _Feed:
         try:
             while self.suspects:
                 path, data = self.suspects.popleft()
-                self.writer.add(path, _isolated(alone, data, path))
+                self.writer.add(path, process_alone(alone, data, path))
         finally:
             alone.close()
 

@@ -12,11 +12,13 @@ path in `done/` it is moved to is recorded too (`document_paths`, kind `moved-to
   `settle_seconds` and it can be opened; its size and mtime are checked again after it is
   read, and a file that changed meanwhile waits for the next quiet spell.
 - **Runs until stopped**: `stop_event` set (the CLI sets it on Ctrl-C or SIGTERM) ends the
-  loop after the file in hand; a second Ctrl-C kills the worker at once, the file's
-  transaction is never committed and the file stays in the inbox.
+  loop after the file in hand; a second Ctrl-C kills the worker at once, the file is not
+  stored (a write under way is rolled back) and stays in the inbox.
 - **Survives every bad file**: a file that fails goes to failed/; a file that crashes the
-  parser too (it is read in a worker process). A database that is busy or broken leaves the
-  file where it is, to be tried again.
+  parser too: it is read in the import's warm worker (`pipeline.workpool`, through
+  `pipeline.intake`), which a crash costs that file alone; the worker is replaced then, or
+  when its memory passes the limit, never after a count of files. A database that is busy
+  or broken leaves the file where it is, to be tried again.
 - **Catches up**: the inbox is scanned at start and every `rescan_seconds` (events can be
   missed), so files that arrived while it was down are imported when it starts again.
 - **Never imports the same bytes twice**: the store knows every sha256; a copy of stored

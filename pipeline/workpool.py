@@ -1,4 +1,5 @@
-"""The worker processes of a batch import: started once, warm, and kept while they stay small.
+"""The worker processes of every import (`vanban import`, the watcher, the upload server):
+started once, warm, and kept while they stay small.
 
 Issue 14 measured the old pool (`max_tasks_per_child=50`) over 300 .docx: each worker was
 replaced every 50 files, and each replacement spawned an interpreter, imported the package and
@@ -17,6 +18,10 @@ built the spaCy pipeline again (~1 s of CPU, ~6 s of a 13 s import with one work
 - **Ctrl-C is the parent's**: workers ignore SIGINT, so an interrupted import stops at the
   parent, which cancels what was not started (the kill test: nothing half-stored); a worker
   whose parent was killed exits within a second instead of waiting for files forever.
+- **One machinery for every front end**: the watcher and the server (`pipeline.intake`) run
+  one file at a time in a one-worker pool; before issue 14 they kept a pool of their own
+  that replaced its worker every 50 files whatever its size, and a worker that outlived a
+  killed watcher.
 """
 from __future__ import annotations
 
@@ -71,6 +76,10 @@ def _start_worker() -> None:
         pass
 
 
+def _nothing() -> None:
+    pass
+
+
 def measured(job: Callable[..., Any], *args: Any) -> tuple[Any, int]:
     """Run `job(*args)` in a worker; return its result and the worker's RSS after it."""
     return job(*args), current_rss()
@@ -94,6 +103,13 @@ class WorkerPool:
             self.started += 1
         return self._pool.submit(measured, job, *args)
 
+    def start(self) -> None:
+        """Spawn the workers now, so they warm while the caller does something else (the
+        watcher scans its inbox, the server starts listening) and the first file waits for
+        nothing. One no-op a worker: the executor spawns a worker per submit while none idles."""
+        for _ in range(self.workers):
+            self.submit(_nothing)
+
     def note_rss(self, rss: int) -> None:
         """A worker reported `rss` after a file: past the limit, the pool is retired."""
         self.peak_rss = max(self.peak_rss, rss)
@@ -108,6 +124,17 @@ class WorkerPool:
             pool.shutdown(wait=False, cancel_futures=bool(getattr(pool, "_broken", False)))
 
     def close(self, cancel: bool = True) -> None:
+        """Stop after the files in hand (the rest are cancelled unless `cancel=False`)."""
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=cancel)
+
+    def kill(self) -> None:
+        """Stop at once: the files in hand are lost. Workers only process (the parent stores),
+        so a killed worker leaves nothing half-stored."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)

@@ -252,3 +252,30 @@ def test_sigterm_with_a_file_in_hand_finishes_it(tmp_path):
     stored = rows(db, "SELECT count(*) FROM documents")[0][0]
     assert stored == (1 if in_done else 0)
     assert in_done, f"the file was not in hand when stopped ({took:.1f}s); the test needs a slower file"
+
+
+def test_the_workers_exit_when_the_watcher_is_killed(tmp_path):
+    """Issue 14: the watcher's worker is the import's (`pipeline.workpool`), which ends with its
+    parent; before, a SIGKILL'd watcher left a warm worker (~150 MiB) behind for good."""
+    inbox, db = tmp_path / "inbox", tmp_path / "vanban.duckdb"
+    inbox.mkdir()
+    proc = start_watcher(inbox, db, tmp_path)
+    try:
+        (inbox / "one.docx").write_bytes(docx_copy(inbox / "a", "killed"))
+        wait_for(lambda: (inbox / "done" / "one.docx").exists(), what="one.docx")
+        children = psutil.Process(proc.pid).children(recursive=True)
+        assert children, "no worker process under the watcher"
+    finally:
+        proc.kill()
+        proc.wait(timeout=60)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(c.is_running() for c in children):
+        time.sleep(0.2)
+    alive = [c for c in children if c.is_running()]
+    pids = [c.pid for c in alive]
+    for c in alive:
+        try:
+            c.kill()
+        except psutil.Error:
+            pass
+    assert not alive, f"processes {pids} outlived the killed watcher"

@@ -1,13 +1,18 @@
 """The import's worker pool: warm workers kept for the whole import, replaced when one grows
-past the memory limit or dies, and nothing lost either way."""
+past the memory limit or dies, and nothing lost either way; the same pool under the
+watcher and the server (`pipeline.intake`)."""
+import hashlib
 import os
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
 from pipeline import importer, workpool
 from pipeline.benchstartup import distinct_docx
-from pipeline.importer import import_paths
+from pipeline.importer import FAILED, Failure, import_paths
+from pipeline.intake import Intake
+from pipeline.store.duckdb import open_store
 from pipeline.workpool import WorkerPool, current_rss
 
 
@@ -94,3 +99,58 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path):
     for p in alive:
         psutil.Process(p).kill()
     assert not alive, "a worker outlived its killed parent"
+
+
+# The watcher and the server import through `pipeline.intake`, on the same pool (issue 14).
+# These jobs stand in for `process_job` in the intake's worker (a spawned process imports
+# this module by name): they read nothing and name the worker they ran in, as a failure,
+# which is cheap to store.
+
+def worker_pid(data: bytes, path: str) -> Failure:
+    return Failure(path, hashlib.sha256(data).hexdigest(), "test", "WorkerPid", str(os.getpid()))
+
+
+def crash_on_marker(data: bytes, path: str) -> Failure:
+    if data.startswith(b"CRASH"):
+        os._exit(3)            # as a segfault in a parser would: no exception, no result
+    return worker_pid(data, path)
+
+
+def feed(intake: Intake, folder: Path, contents: list[bytes]) -> list:
+    return [intake.import_file(data, str(folder / f"{i:03d}.txt"), take_all=True)
+            for i, data in enumerate(contents)]
+
+
+def test_the_intake_keeps_one_warm_worker_past_the_old_fifty_files(tmp_path):
+    """Issue 14: the watcher's and the server's worker was replaced every 50 files, each
+    replacement spawning and warming a process again; now only memory or a crash replaces it."""
+    with Intake(tmp_path / "db.duckdb") as intake:
+        intake.job = worker_pid
+        intake.warm()
+        outcomes = feed(intake, tmp_path, [f"file {i}".encode() for i in range(60)])
+    assert {o.error for o in outcomes} == {"WorkerPid"}
+    pids = {o.message for o in outcomes}
+    assert len(pids) == 1 and pids != {str(os.getpid())}, "not one worker for all 60 files"
+    assert intake.pool.started == 1
+
+
+def test_a_file_that_kills_the_intake_worker_fails_alone(tmp_path):
+    db = tmp_path / "db.duckdb"
+    with Intake(db) as intake:
+        intake.job = crash_on_marker
+        before, crashed, after = feed(intake, tmp_path, [b"first", b"CRASH", b"second"])
+    assert (before.error, after.error) == ("WorkerPid", "WorkerPid")
+    assert crashed.status == FAILED and crashed.error == "WorkerCrashed"
+    assert "001.txt" in crashed.message, "the error does not name the file"
+    assert before.message != after.message and intake.pool.started == 2
+    with open_store(db, read_only=True) as store:
+        errors = store.query("SELECT source_path, error FROM import_errors ORDER BY source_path")[1]
+    assert [e for p, e in errors if p.endswith("001.txt")] == ["WorkerCrashed"]
+
+
+def test_an_intake_worker_over_the_memory_limit_is_replaced(tmp_path, monkeypatch):
+    monkeypatch.setattr(workpool, "WORKER_RSS_LIMIT", 1)       # every worker is over it
+    with Intake(tmp_path / "db.duckdb") as intake:
+        intake.job = worker_pid
+        outcomes = feed(intake, tmp_path, [b"one", b"two", b"three"])
+    assert len({o.message for o in outcomes}) == 3 and intake.pool.started == 3

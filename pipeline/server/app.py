@@ -5,7 +5,8 @@ runs it with uvicorn (`vanban serve`).
 
 - Uploads are received by `upload.receive_files` (streamed, limited, stored as
   `UPLOAD_DIR/<sha256>`) and imported one at a time by `pipeline.intake.Intake`, i.e. by
-  `pipeline.importer.import_bytes`, the same code as `vanban import`, in a worker process.
+  `pipeline.importer.import_bytes`, the same code as `vanban import`, read in the import's
+  warm worker (`pipeline.workpool`: replaced on memory or a crash, not after a count).
   They are recorded under `upload://NAME`, the client's file name as text (a path of kind
   `uploaded-as`), and under the absolute path of the kept copy (`stored-at`). A file that
   is not a document (JSON, a spreadsheet, an archive…) is refused with 415 `NotADocument`

@@ -1,5 +1,5 @@
 """The archive as the server's process sees it: short read-only openings for each request,
-and uploads handed to the intake's worker process.
+and uploads read in the intake's worker process and stored by this one.
 
 Lists are of notices, not files (issue 13; `pipeline.store.browse`): one notice held as a
 draft, a PDF and a scan is one row with its three files under it.
@@ -25,13 +25,16 @@ READ_TIMEOUT = 60.0
 class Archive:
     """Reads and uploads over one database file. Every open in this process is serialised
     (DuckDB refuses a read-only and a writable connection to one file in one process) and
-    short; imports run one at a time in the intake's worker process."""
+    short; imports run one at a time, read in the intake's worker process, stored here
+    under the same lock."""
 
     def __init__(self, db_path: Path, upload_dir: Path):
         self.db_path = db_path
         self.upload_dir = upload_dir
         self.lock = threading.Lock()
-        self.intake = Intake(db_path)
+        # this process now stores the uploads (the worker only reads them): the intake's
+        # writes take the readers' lock, never two kinds of connection to the file at once
+        self.intake = Intake(db_path, store_lock=self.lock)
 
     @contextmanager
     def read(self) -> Iterator[Store]:
