@@ -51,6 +51,23 @@ def test_importing_loads_no_parser_model_or_server(module):
     assert r.stdout.split() == [], f"importing {module} loaded {r.stdout.strip()}"
 
 
+# issue 14: `vanban query` paid ~0.1 s of CPU for the watcher's module (and through it the
+# importer, the model, pydantic) and the benchmark's, loaded only to declare their commands
+NOT_FOR_QUERY = ["pipeline.watch", "pipeline.bench", "pipeline.importer", "pipeline.intake", "pipeline.model",
+                 "pydantic"]
+
+
+def test_the_cli_declares_every_command_without_loading_the_watcher_bench_or_model():
+    code = textwrap.dedent(f"""
+        import sys
+        import pipeline.cli
+        print(" ".join(m for m in {NOT_FOR_QUERY!r} if m in sys.modules))
+    """)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == [], f"importing pipeline.cli loaded {r.stdout.strip()}"
+
+
 def test_warm_builds_the_pipeline_once_in_this_process():
     code = textwrap.dedent("""
         from pipeline.process import warm
