@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -73,6 +74,12 @@ def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (
     if engine != "local":
         err.print(f"[bold red]error:[/] --engine is local or ray, not {escape(engine)}")
         raise typer.Exit(2)
+    # DuckDB's client imports pandas at the first bound parameter wherever it is installed
+    # (an extra: a user's install lacks it, store/duckdb.py marks it absent then): ~0.25 s of
+    # the CPU of a one-file import (issue 14), for nothing an import uses (rows travel as JSON,
+    # store/bulk.py). This process ends with the command, so nothing else here can want it;
+    # a library caller (a notebook) is left alone.
+    sys.modules.setdefault("pandas", None)
     from pipeline.importer import import_paths
     with _progress_bar(quiet) as bar:
         task = bar.add_task("import", total=None)
