@@ -870,26 +870,5 @@ def main(argv: Optional[list[str]] = None) -> int:
     return 0
 
 
-def bench_command(
-    n: int = 200, n_scan: int = 8, rss_docs: int = 0, peers: bool = True,
-    peer_python: Optional[str] = None, sample: int = 20, startup_only: bool = False,
-) -> None:
-    """Benchmark the import against the bare parsers and the peers; writes data/processed/bench/.
-    `--startup-only`: only one .docx by the CLI and one upload to a warm server, printed.
-
-    Example: vanban bench --n 1000 --rss-docs 10000
-    """
-    if startup_only:
-        from pipeline.benchstartup import main as startup_main
-        startup_main([])
-        return
-    argv = ["--n", str(n), "--n-scan", str(n_scan), "--rss-docs", str(rss_docs), "--sample", str(sample)]
-    if not peers:
-        argv += ["--peers", "none"]
-    if peer_python:
-        argv += ["--peer-python", peer_python]
-    main(argv)
-
-
 if __name__ == "__main__":
     raise SystemExit(main())

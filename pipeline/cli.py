@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -73,6 +74,12 @@ def import_cmd(paths: List[Path] = typer.Argument(None, help="Files or folders (
     if engine != "local":
         err.print(f"[bold red]error:[/] --engine is local or ray, not {escape(engine)}")
         raise typer.Exit(2)
+    # DuckDB's client imports pandas at the first bound parameter wherever it is installed
+    # (an extra: a user's install lacks it, store/duckdb.py marks it absent then): ~0.25 s of
+    # the CPU of a one-file import (issue 14), for nothing an import uses (rows travel as JSON,
+    # store/bulk.py). This process ends with the command, so nothing else here can want it;
+    # a library caller (a notebook) is left alone.
+    sys.modules.setdefault("pandas", None)
     from pipeline.importer import import_paths
     with _progress_bar(quiet) as bar:
         task = bar.add_task("import", total=None)
@@ -212,14 +219,97 @@ def export_cmd(parquet: Path = typer.Option(..., "--parquet", help="Folder to wr
     out.print(f"{len(written)} tables written to {escape(str(parquet))}")
 
 
-# The watcher and the server live in their own modules (watchdog, FastAPI are loaded only
-# when those commands run); their commands are registered here like the others.
-from pipeline.server.command import serve_command  # noqa: E402
-from pipeline.watch import watch_command  # noqa: E402
-from pipeline.bench import bench_command  # noqa: E402
+# `vanban watch` and `vanban bench` are declared here and import their module when they run:
+# importing pipeline.watch at start-up loaded the importer, the model and pydantic for every
+# command (~0.1 s of CPU for a `vanban query` that needs none of it), and pipeline.bench
+# another ~0.01 s (issue 14). The server's command module imports only typer and the store
+# (FastAPI and uvicorn are loaded when it runs), so it is registered from there.
 
-app.command("watch")(watch_command)
-app.command("bench")(bench_command)
+# pipeline.watch's defaults, repeated so that declaring the command does not import the module;
+# tests/test_cli.py checks they agree
+WATCH_SETTLE_SECONDS = 2.0
+
+
+@app.command("watch")
+def watch_cmd(inbox: Path = typer.Argument(DEFAULT_INBOX, help="Folder to watch (created if missing); default data/raw."),
+              db: Path = DB_OPTION,
+              settle_seconds: float = typer.Option(WATCH_SETTLE_SECONDS, "--settle",
+                                                   help="Seconds a file must stay unchanged before it is read.")) -> None:
+    """Watch a folder: import each file once it is completely written, then move it to
+    done/ or to failed/ beside NAME.error.txt. Runs until Ctrl-C or SIGTERM.
+
+    Example: vanban watch data/raw --db data/processed/vanban.duckdb
+    """
+    import signal
+    import threading
+
+    from pipeline.importer import ALREADY, FAILED, IMPORTED, SKIPPED, FileOutcome
+    from pipeline.errors import StoreError
+    from pipeline.watch import watch
+    out = err
+    stop = threading.Event()
+    signals = {"count": 0}
+
+    def on_signal(signum, frame):
+        signals["count"] += 1
+        if signals["count"] == 1:
+            out.print("[yellow]stopping after the file in hand… (again to stop at once)[/]")
+            stop.set()
+        else:
+            raise KeyboardInterrupt
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    colours = {IMPORTED: "green", ALREADY: "cyan", FAILED: "red", SKIPPED: "yellow"}
+
+    def report(o: FileOutcome, moved_to: Path) -> None:
+        line = f"[{colours.get(o.status, 'white')}]{o.status}[/] {escape(o.path)} → {escape(str(moved_to))}"
+        if o.doc_id:
+            line += f" [dim]{o.doc_id}[/]"
+        if o.status == FAILED:
+            line += f": {escape(o.error or '')} at {o.stage}: {escape(o.message or '')}"
+        elif o.status == SKIPPED:
+            line += f": {escape(o.error or '')}: {escape(o.message or '')}"
+        out.print(line)
+
+    out.print(f"watching [bold]{escape(str(inbox))}[/] → {escape(str(db))} (Ctrl-C to stop)")
+    try:
+        summary = watch(inbox, db, stop, settle_seconds=settle_seconds, on_outcome=report)
+    except KeyboardInterrupt:
+        out.print("[yellow]stopped; the file in hand was rolled back and stays in the inbox[/]")
+        raise typer.Exit(130)
+    except StoreError as e:
+        out.print(f"[bold red]error:[/] {escape(str(e))}")
+        raise typer.Exit(2)
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+    out.print(f"stopped: {summary.imported} imported, {summary.already_stored} already stored, "
+              f"{summary.skipped} skipped, {summary.failed} failed")
+
+
+@app.command("bench")
+def bench_cmd(n: int = 200, n_scan: int = 8, rss_docs: int = 0, peers: bool = True,
+              peer_python: Optional[str] = None, sample: int = 20, startup_only: bool = False) -> None:
+    """Benchmark the import against the bare parsers and the peers; writes data/processed/bench/.
+    `--startup-only`: only one .docx by the CLI and one upload to a warm server, printed.
+
+    Example: vanban bench --n 1000 --rss-docs 10000
+    """
+    if startup_only:
+        from pipeline.benchstartup import main as startup_main
+        startup_main([])
+        return
+    from pipeline.bench import main
+    argv = ["--n", str(n), "--n-scan", str(n_scan), "--rss-docs", str(rss_docs), "--sample", str(sample)]
+    if not peers:
+        argv += ["--peers", "none"]
+    if peer_python:
+        argv += ["--peer-python", peer_python]
+    main(argv)
+
+
+from pipeline.server.command import serve_command  # noqa: E402
+
 app.command("serve")(serve_command)
 
 

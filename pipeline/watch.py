@@ -32,15 +32,12 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import signal
 import threading
 import time
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable, Optional, Union
-
-import typer
 
 from pipeline.errors import StoreError
 from pipeline.importer import ALREADY, FAILED, IMPORTED, SKIPPED, FileOutcome
@@ -317,58 +314,10 @@ def _finish(p: Path, outcome: FileOutcome, waiting: dict, inbox: Path, summary: 
         on_outcome(outcome, target)
 
 
-def watch_command(
-        inbox: Path = typer.Argument(DEFAULT_INBOX, help="Folder to watch (created if missing); default data/raw."),
-        db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file."),
-        settle_seconds: float = typer.Option(SETTLE_SECONDS, "--settle",
-                                             help="Seconds a file must stay unchanged before it is read.")) -> None:
-    """Watch a folder: import each file once it is completely written, then move it to
-    done/ or to failed/ beside NAME.error.txt. Runs until Ctrl-C or SIGTERM.
-
-    Example: vanban watch data/raw --db data/processed/vanban.duckdb
-    """
-    from rich.markup import escape
-
-    from pipeline.cliout import err as out
-    stop = threading.Event()
-    signals = {"count": 0}
-
-    def on_signal(signum, frame):
-        signals["count"] += 1
-        if signals["count"] == 1:
-            out.print("[yellow]stopping after the file in hand… (again to stop at once)[/]")
-            stop.set()
-        else:
-            raise KeyboardInterrupt
-
-    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    colours = {IMPORTED: "green", ALREADY: "cyan", FAILED: "red", SKIPPED: "yellow"}
-
-    def report(o: FileOutcome, moved_to: Path) -> None:
-        line = f"[{colours.get(o.status, 'white')}]{o.status}[/] {escape(o.path)} → {escape(str(moved_to))}"
-        if o.doc_id:
-            line += f" [dim]{o.doc_id}[/]"
-        if o.status == FAILED:
-            line += f": {escape(o.error or '')} at {o.stage}: {escape(o.message or '')}"
-        elif o.status == SKIPPED:
-            line += f": {escape(o.error or '')}: {escape(o.message or '')}"
-        out.print(line)
-
-    out.print(f"watching [bold]{escape(str(inbox))}[/] → {escape(str(db))} (Ctrl-C to stop)")
-    try:
-        summary = watch(inbox, db, stop, settle_seconds=settle_seconds, on_outcome=report)
-    except KeyboardInterrupt:
-        out.print("[yellow]stopped; the file in hand was rolled back and stays in the inbox[/]")
-        raise typer.Exit(130)
-    except StoreError as e:
-        out.print(f"[bold red]error:[/] {escape(str(e))}")
-        raise typer.Exit(2)
-    finally:
-        for s, h in previous.items():
-            signal.signal(s, h)
-    out.print(f"stopped: {summary.imported} imported, {summary.already_stored} already stored, "
-              f"{summary.skipped} skipped, {summary.failed} failed")
-
-
 if __name__ == "__main__":
-    typer.run(watch_command)
+    # the command (its options, Ctrl-C and printing) is the CLI's: `vanban watch` registers it
+    # without importing this module (issue 14), and this entry point runs the same one
+    import typer
+
+    from pipeline.cli import watch_cmd
+    typer.run(watch_cmd)

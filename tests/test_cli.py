@@ -35,6 +35,15 @@ def test_every_command_has_help_with_an_example(tmp_path):
         assert re.search(r"Example: vanban " + name, r.stdout), f"{name} --help has no example:\n{r.stdout}"
 
 
+def test_the_watch_command_shows_the_watchers_own_defaults():
+    """`vanban watch` is declared in pipeline/cli.py without importing pipeline.watch (issue
+    14), so its defaults are repeated there: they must stay the watcher's."""
+    import pipeline.cli as cli
+    import pipeline.watch as watch
+    assert cli.WATCH_SETTLE_SECONDS == watch.SETTLE_SECONDS
+    assert cli.DEFAULT_INBOX == watch.DEFAULT_INBOX
+
+
 def test_console_script_is_installed(tmp_path):
     exe = Path(sys.executable).with_name("vanban")
     assert exe.exists()

@@ -51,6 +51,41 @@ def test_importing_loads_no_parser_model_or_server(module):
     assert r.stdout.split() == [], f"importing {module} loaded {r.stdout.strip()}"
 
 
+# issue 14: `vanban query` paid ~0.1 s of CPU for the watcher's module (and through it the
+# importer, the model, pydantic) and the benchmark's, loaded only to declare their commands
+NOT_FOR_QUERY = ["pipeline.watch", "pipeline.bench", "pipeline.importer", "pipeline.intake", "pipeline.model",
+                 "pydantic"]
+
+
+def test_the_cli_declares_every_command_without_loading_the_watcher_bench_or_model():
+    code = textwrap.dedent(f"""
+        import sys
+        import pipeline.cli
+        print(" ".join(m for m in {NOT_FOR_QUERY!r} if m in sys.modules))
+    """)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == [], f"importing pipeline.cli loaded {r.stdout.strip()}"
+
+
+def test_a_one_file_import_by_the_cli_does_not_load_pandas(tmp_path):
+    """DuckDB's client imports pandas, where installed, at the first bound parameter: ~0.25 s
+    of CPU of a one-file `vanban import` (issue 14). The command keeps it out."""
+    f = distinct_docx(tmp_path / "in", 1)[0]
+    code = textwrap.dedent(f"""
+        import runpy, sys
+        sys.argv = ["vanban", "import", {str(f)!r}, "--db", {str(tmp_path / "one.duckdb")!r}, "--quiet"]
+        try:
+            runpy.run_module("pipeline.cli", run_name="__main__")
+        except SystemExit as e:
+            assert not e.code, e.code
+        print(sys.modules.get("pandas") is None)
+    """)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "1 imported" in r.stdout and r.stdout.split()[-1] == "True", r.stdout
+
+
 def test_warm_builds_the_pipeline_once_in_this_process():
     code = textwrap.dedent("""
         from pipeline.process import warm
