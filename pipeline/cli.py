@@ -289,12 +289,18 @@ def watch_cmd(inbox: Path = typer.Argument(DEFAULT_INBOX, help="Folder to watch 
 
 @app.command("bench")
 def bench_cmd(n: int = 200, n_scan: int = 8, rss_docs: int = 0, peers: bool = True,
-              peer_python: Optional[str] = None, sample: int = 20, startup_only: bool = False) -> None:
+              peer_python: Optional[str] = None, sample: int = 20, startup_only: bool = False,
+              real_scans: Optional[Path] = None) -> None:
     """Benchmark the import against the bare parsers and the peers; writes data/processed/bench/.
     `--startup-only`: only one .docx by the CLI and one upload to a warm server, printed.
+    `--real-scans FOLDER`: only the scans of FOLDER (*.scan.pdf) against tesseract alone.
 
     Example: vanban bench --n 1000 --rss-docs 10000
     """
+    if real_scans is not None:
+        from pipeline.benchscan import main as scans_main
+        scans_main([str(real_scans)])
+        return
     if startup_only:
         from pipeline.benchstartup import main as startup_main
         startup_main([])
