@@ -177,7 +177,7 @@ def test_one_notice_held_as_three_files_is_one_search_hit_and_show_lists_its_fil
     r = vanban("search", "ket luan giam doc", "--db", db, cwd=tmp_path, columns=40)
     assert r.returncode == 0, r.stderr
     hits = re.findall(r"^\d+\. .*$", r.stdout, re.M)
-    assert len(hits) == 1 and "notice 1: 3 files" in hits[0] and str(files[0].parent) in hits[0], r.stdout
+    assert len(hits) == 1 and "notice 1: 3 files" in hits[0] and str(files[0].resolve().parent) in hits[0], r.stdout
     r = vanban("show", files[2].name, "--db", db, cwd=tmp_path, columns=40)
     assert r.returncode == 0, r.stderr
     assert "notice 1 (3 files)" in r.stdout and "this file" in r.stdout and "read from" in r.stdout
