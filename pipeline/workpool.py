@@ -63,12 +63,14 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="vanban-parent-watch", daemon=True).start()
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     """First thing in each worker: SIGINT is the parent's; the worker ends with its parent;
     then it builds what every file needs. A failure to warm (a broken rule file) is left for
-    the first file to meet and record."""
+    the first file to meet and record. The parent's pid comes from the parent: read here, it
+    is already 1 when the parent was killed while this worker was still starting (a worker of
+    the kill test outlived it so)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_with(os.getppid())
+    _exit_with(parent)
     try:
         from pipeline.process import warm
         warm()
@@ -99,6 +101,7 @@ class WorkerPool:
         if self._pool is None or getattr(self._pool, "_broken", False):
             self._retire()
             self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_worker,
+                                             initargs=(os.getpid(),),
                                              mp_context=multiprocessing.get_context("spawn"))
             self.started += 1
         return self._pool.submit(measured, job, *args)

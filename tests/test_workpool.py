@@ -154,3 +154,15 @@ def test_an_intake_worker_over_the_memory_limit_is_replaced(tmp_path, monkeypatc
         intake.job = worker_pid
         outcomes = feed(intake, tmp_path, [b"one", b"two", b"three"])
     assert len({o.message for o in outcomes}) == 3 and intake.pool.started == 3
+
+
+def test_a_worker_whose_parent_died_while_it_started_exits():
+    """The parent's pid is handed to the worker, not read in it: a parent killed while its
+    worker was still starting left ppid 1 to read, and the worker waited for files forever."""
+    import subprocess
+    import sys
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    code = f"import time; from pipeline.workpool import _start_worker; _start_worker({gone.pid}); time.sleep(60)"
+    started = subprocess.run([sys.executable, "-c", code], timeout=45, capture_output=True)
+    assert started.returncode == 0, started.stderr.decode()[-500:]
