@@ -168,16 +168,18 @@ def _move(lex: Lexicon, a: str, b: str) -> float:
     return word + IN_TEXT * math.log1p(seen)
 
 
-_MOVES: dict[int, tuple[Lexicon, dict]] = {}
+# Pairs of candidates whose worth is kept: 99 real scan pages met 236 thousand (~35 MB); a
+# batch of thousands of pages would keep meeting new ones, so the store starts afresh past this
+MOVES_KEPT = 250_000
+_MOVES: list = [None, {}]          # the lexicon the pairs were scored with, and their worth
 
 
 def _moves(lex: Lexicon) -> dict:
-    """The worth of each pair met so far, kept per lexicon: a page asks the same pairs of
+    """The worth of each pair met so far under this lexicon: a page asks the same pairs of
     candidates over and over, and the chain's search asked each 700 thousand times a book."""
-    held = _MOVES.get(id(lex))
-    if held is None or held[0] is not lex:
-        held = _MOVES[id(lex)] = (lex, {})
-    return held[1]
+    if _MOVES[0] is not lex or len(_MOVES[1]) > MOVES_KEPT:
+        _MOVES[:] = [lex, {}]
+    return _MOVES[1]
 
 
 def cased(syllable: str, like: str) -> str:
