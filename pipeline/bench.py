@@ -156,24 +156,25 @@ def tesseract_cmd(image: str, dpi: int) -> list[str]:
     return ["tesseract", image, "stdout", "-l", ocr.LANG, "--psm", "3", "--dpi", str(dpi), "tsv"]
 
 
-def bare_tesseract(images: list[str], dpi: int) -> list[float]:
-    """tesseract alone on page images, one thread each, as many at once as there are cores."""
+def bare_tesseract(pages: Sequence[tuple[str, int]]) -> list[float]:
+    """tesseract alone on page images, each at its dpi, one thread each, as many at once as
+    there are cores: ms per page."""
     from concurrent.futures import ThreadPoolExecutor
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
-    def one(img: str) -> float:
+    def one(page: tuple[str, int]) -> float:
         t = time.perf_counter()
-        subprocess.run(tesseract_cmd(img, dpi), capture_output=True, env=env, check=True, timeout=600)
+        subprocess.run(tesseract_cmd(*page), capture_output=True, env=env, check=True, timeout=600)
         return (time.perf_counter() - t) * 1000
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return list(pool.map(one, images))
+        return list(pool.map(one, pages))
 
 
 def _bare_main(kind: str, files: list[str]) -> None:
     if kind == "scan":
         dpi = int(files[0])
-        ms = bare_tesseract(files[1:], dpi)
+        ms = bare_tesseract([(f, dpi) for f in files[1:]])
     else:
         fn = {"docx": bare_docx, "pdf": bare_pdfium, "pdfplumber": bare_pdfplumber}[kind]
         ms = []

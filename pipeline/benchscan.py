@@ -19,11 +19,10 @@ import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional, Sequence
 
-from pipeline.bench import _env, import_cmd, run_measured, tesseract_cmd
+from pipeline.bench import _env, bare_tesseract, import_cmd, run_measured
 
 GOAL = 1.5
 
@@ -53,17 +52,11 @@ def render_as_acquired(files: Sequence[Path], out: Path) -> list[tuple[str, int]
     return pages
 
 
-def bare_wall(pages: Sequence[tuple[str, int]], cores: int) -> float:
-    """Seconds for tesseract alone over the pages, `cores` at once, one thread each."""
-    import subprocess
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-
-    def one(page: tuple[str, int]) -> None:
-        subprocess.run(tesseract_cmd(*page), capture_output=True, env=env, check=True, timeout=600)
-
+def bare_wall(pages: Sequence[tuple[str, int]]) -> float:
+    """Seconds for tesseract alone over the pages (`bench.bare_tesseract`: a thread a process,
+    as many at once as there are cores)."""
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=cores) as pool:
-        list(pool.map(one, pages))
+    bare_tesseract(pages)
     return time.perf_counter() - started
 
 
@@ -95,7 +88,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     load_before = os.getloadavg()[0]
     try:
         pages = render_as_acquired(files, work)
-        bare = bare_wall(pages, cores)
+        bare = bare_wall(pages)
         ours = ours_wall(files, work, cores)
     finally:
         shutil.rmtree(work, ignore_errors=True)
